@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: GPL-2.0
+# ksplice: rebootless Linux kernel updates.
+#
+#   make            userspace tools into build/bin/
+#   make static     static guest tools into build/static/{x86_64,i386}/
+#   make kmodule KDIR=/lib/modules/$(uname -r)/build    the kernel module
+#   make deps       install every Debian package the project needs
+#   make check      unit tests + VM tests; ends with "N passed, N failed, N skipped"
+#   make demo       the demo on a live Debian kernel in QEMU
+#   make bench      benchmarks (ratios)
+
+CC      ?= gcc
+CFLAGS  ?= -O2 -g
+WARN    := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+CPPFLAGS += -I. -D_GNU_SOURCE
+B       := build
+
+# core/: code shared by the tools and the kernel module. tools/: guest tools
+# (apply/undo/view); every tools/ksplice-*.c is a program, the other .c files
+# are shared by them. create/: ksplice-create and ksplice-inspect (libelf).
+CORE_SRCS   := $(wildcard core/*.c)
+TOOLS_MAINS := $(wildcard tools/ksplice-*.c)
+TOOLS_LIB   := $(filter-out $(TOOLS_MAINS),$(wildcard tools/*.c))
+CREATE_MAINS:= $(wildcard create/ksplice-*.c)
+CREATE_LIB  := $(filter-out $(CREATE_MAINS),$(wildcard create/*.c))
+UNIT_TESTS  := $(wildcard tests/unit/test-*.c)
+
+TOOLS    := $(patsubst tools/%.c,$(B)/bin/%,$(TOOLS_MAINS))
+CREATORS := $(patsubst create/%.c,$(B)/bin/%,$(CREATE_MAINS))
+UNIT_BINS:= $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_TESTS))
+HEADERS  := $(wildcard core/*.h tools/*.h create/*.h tests/lib/*.h)
+
+.PHONY: all static kmodule deps check unit vm-check demo bench clean
+all: $(TOOLS) $(CREATORS)
+
+# Host objects.
+$(B)/obj/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
+
+$(B)/libcore.a: $(patsubst %.c,$(B)/obj/%.o,$(CORE_SRCS))
+	@mkdir -p $(dir $@); rm -f $@; $(AR) rcs $@ $^
+$(B)/libtools.a: $(patsubst %.c,$(B)/obj/%.o,$(TOOLS_LIB))
+	@mkdir -p $(dir $@); rm -f $@; $(AR) rcs $@ $^
+$(B)/libcreate.a: $(patsubst %.c,$(B)/obj/%.o,$(CREATE_LIB))
+	@mkdir -p $(dir $@); rm -f $@; $(AR) rcs $@ $^
+
+$(B)/bin/ksplice-%: $(B)/obj/tools/ksplice-%.o $(B)/libtools.a $(B)/libcore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^
+$(CREATORS): $(B)/bin/%: $(B)/obj/create/%.o $(B)/libcreate.a $(B)/libcore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ -lelf
+
+$(B)/tests/unit/%: $(B)/obj/tests/unit/%.o $(B)/libcreate.a $(B)/libtools.a $(B)/libcore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ -lelf
+
+# Static guest tools, one directory per guest architecture.
+STATIC_ARCHES := x86_64 i386
+m_x86_64 := -m64
+m_i386   := -m32
+static: $(foreach a,$(STATIC_ARCHES),$(patsubst tools/%.c,$(B)/static/$(a)/%,$(TOOLS_MAINS)))
+define static_rule
+$(B)/static/$(1)/%: tools/%.c $(TOOLS_LIB) $(CORE_SRCS) $(HEADERS)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $(m_$(1)) -static $$(CPPFLAGS) $$(CFLAGS) $$(WARN) -o $$@ $$< $(TOOLS_LIB) $(CORE_SRCS)
+endef
+$(foreach a,$(STATIC_ARCHES),$(eval $(call static_rule,$(a))))
+
+# The kernel module, built by kbuild against KDIR.
+KDIR ?= /lib/modules/$(shell uname -r)/build
+kmodule:
+	$(MAKE) -C kmodule KDIR=$(KDIR)
+
+deps:
+	@tools/install-deps
+
+unit: $(UNIT_BINS)
+
+check: deps all static unit
+	@tests/run
+
+demo: deps all static
+	@tests/demo
+
+bench: deps all static
+	@tests/bench
+
+clean:
+	rm -rf $(B)
+	$(MAKE) -C kmodule clean KDIR=$(KDIR) >/dev/null 2>&1 || true

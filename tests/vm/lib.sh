@@ -1,0 +1,41 @@
+# Shared shell helpers for the VM test rig. Source it; do not run it.
+# Everything slow to rebuild lives in $KSPLICE_CACHE, outside the checkout.
+
+KSPLICE_CACHE=${KSPLICE_CACHE:-$HOME/.cache/ksplice}
+VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP_DIR=$(cd "$VM_DIR/../.." && pwd)
+KSPLICE_JOBS=${KSPLICE_JOBS:-$(nproc)}
+
+die() { echo "error: $*" >&2; exit 1; }
+note() { echo "[vm] $*" >&2; }
+
+# Version of the installed linux-source-6.1 package, e.g. 6.1.192-2.
+linux_source_version() {
+	dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null ||
+		die "linux-source-6.1 is not installed (run: make deps)"
+}
+
+# Unpack /usr/src/linux-source-6.1.tar.xz once per package version and print
+# the pristine tree's path. Trees under the cache are never modified in place.
+pristine_source() {
+	local ver dir
+	ver=$(linux_source_version)
+	dir=$KSPLICE_CACHE/src/linux-source-$ver
+	if [ ! -f "$dir/.ksplice-unpacked" ]; then
+		note "unpacking linux-source-$ver"
+		rm -rf "$dir" "$dir.tmp"
+		mkdir -p "$dir.tmp"
+		tar -C "$dir.tmp" -xf /usr/src/linux-source-6.1.tar.xz ||
+			die "cannot unpack /usr/src/linux-source-6.1.tar.xz"
+		mv "$dir.tmp/linux-source-6.1" "$dir"
+		rmdir "$dir.tmp"
+		touch "$dir/.ksplice-unpacked"
+	fi
+	echo "$dir"
+}
+
+# Short hash of files' contents plus extra strings: the cache key.
+content_key() {
+	{ for f in "$@"; do if [ -f "$f" ]; then cat "$f"; else echo "$f"; fi; done; } |
+		sha256sum | cut -c1-12
+}
