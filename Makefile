@@ -7,7 +7,6 @@
 #   make deps       install every Debian package the project needs
 #   make check      unit tests + VM tests; ends with "N passed, N failed, N skipped"
 #   make demo       the demo on a live Debian kernel in QEMU
-#   make bench      benchmarks (ratios)
 
 CC      ?= gcc
 CFLAGS  ?= -O2 -g
@@ -30,8 +29,11 @@ CREATORS := $(patsubst create/%.c,$(B)/bin/%,$(CREATE_MAINS))
 UNIT_BINS:= $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_TESTS))
 HEADERS  := $(wildcard core/*.h tools/*.h create/*.h tests/lib/*.h)
 
-.PHONY: all static kmodule deps check unit vm-check demo bench clean
+.PHONY: all static kmodule deps check unit demo clean
 all: $(TOOLS) $(CREATORS)
+
+# Keep intermediate objects between runs.
+.SECONDARY:
 
 # Host objects.
 $(B)/obj/%.o: %.c $(HEADERS)
@@ -83,9 +85,6 @@ check: deps all static unit
 
 demo: deps all static
 	@tests/demo
-
-bench: deps all static
-	@tests/bench
 
 clean:
 	rm -rf $(B)

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# ksplice-view against a fake sysfs and record directory.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/lib/check.sh"
+view=$top/build/bin/ksplice-view
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export KSPLICE_SYSFS_DIR=$tmp/sys KSPLICE_RECORDS_DIR=$tmp/run
+
+out=$("$view" 2>&1) && [ -z "$out" ] && pass view-without-core || fail view-without-core "rc or output: $out"
+
+mkdir -p "$tmp/sys/abc123" "$tmp/run/abc123"
+echo applied >"$tmp/sys/abc123/stage"
+echo "fix the frobnicator" >"$tmp/run/abc123/description"
+printf -- '--- a/x.c\n+++ b/x.c\n' >"$tmp/run/abc123/patch"
+out=$("$view" 2>&1)
+[ "$out" = "abc123: fix the frobnicator" ] && pass view-lists-updates || fail view-lists-updates "got: $out"
+out=$("$view" -q 2>&1)
+[ "$out" = "abc123" ] && pass view-quiet-lists-ids || fail view-quiet-lists-ids "got: $out"
+out=$("$view" --id abc123 2>&1)
+grep -q '^stage: applied$' <<<"$out" && grep -q '^+++ b/x.c$' <<<"$out" && pass view-id-shows-stage-and-patch ||
+	fail view-id-shows-stage-and-patch "got: $out"
+out=$("$view" --id nosuch 2>&1)
+rc=$?
+[ $rc != 0 ] && [ "$out" = "ksplice-view: no update with id 'nosuch' is loaded" ] && pass view-unknown-id-refused ||
+	fail view-unknown-id-refused "rc $rc: $out"
+"$view" --bogus >/dev/null 2>&1; rc=$?
+[ $rc = 2 ] && pass view-bad-usage || fail view-bad-usage "rc $rc"
+check_done
