@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The records ksplice-create writes into an update's modules and ksplice.ko
+ * reads back. Every field has a fixed width on x86-64 and i386 alike.
+ * Pointer fields are u64 filled by the module loader through an ordinary
+ * absolute relocation (R_X86_64_64, or R_386_32 into the low half, the high
+ * half left zero), so a record can name a string or a code address inside
+ * its own module without any fix-up of ours.
+ *
+ * Each primary or helper module holds exactly one struct ksplice_module_desc
+ * in section KSPLICE_DESC_SECTION; everything else hangs from it.
+ */
+#ifndef KSPLICE_UPDATE_FORMAT_H
+#define KSPLICE_UPDATE_FORMAT_H
+
+#include "core/compat.h"
+
+#define KSPLICE_MAGIC 0x4c50534bU /* "KSPL" */
+#define KSPLICE_FORMAT_VERSION 1
+#define KSPLICE_DESC_SECTION ".ksplice_desc"
+
+enum ksplice_module_kind {
+	KSPLICE_PRIMARY = 1,	/* new code of one target */
+	KSPLICE_HELPER = 2,	/* pre code of one target, for run-pre matching */
+};
+
+/* What a relocation record's symbol names. */
+enum ksplice_target_kind {
+	KSPLICE_TARGET_SYMBOL = 1,	/* a symbol of the running kernel or module */
+	KSPLICE_TARGET_STRING = 2,	/* a string literal: match by content */
+	KSPLICE_TARGET_SECTION = 3,	/* a helper section (by index), + addend */
+};
+
+enum ksplice_reloc_flags {
+	KSPLICE_RELOC_PCREL = 1 << 0,	/* value = S + A - P, else S + A */
+	KSPLICE_RELOC_SIGNED = 1 << 1,	/* the field holds a sign-extended value */
+};
+
+/*
+ * A relocation ksplice.ko resolves itself (the module loader could not:
+ * the target is not exported, or is local to the running kernel).
+ */
+struct ksplice_reloc {
+	u64 site;	/* address of the field in this module */
+	u64 name;	/* const char *: symbol name, or the string's bytes */
+	s64 addend;
+	u32 type;	/* ELF r_type, for diagnostics */
+	u8 size;	/* field width in bytes: 1, 2, 4 or 8 */
+	u8 target_kind;	/* enum ksplice_target_kind */
+	u16 flags;	/* enum ksplice_reloc_flags */
+	u32 section;	/* KSPLICE_TARGET_SECTION: index in desc->sections */
+	u32 reserved;
+};
+
+enum ksplice_section_flags {
+	KSPLICE_SECTION_TEXT = 1 << 0,
+	KSPLICE_SECTION_DATA = 1 << 1,
+	KSPLICE_SECTION_RODATA = 1 << 2,
+	KSPLICE_SECTION_STRING = 1 << 3,
+};
+
+/* A unit of code or data: a helper section to match, or primary code. */
+struct ksplice_section {
+	u64 address;	/* start of the copy in this module */
+	u64 size;
+	u64 symbol;	/* const char *: the symbol it defines (function name) */
+	u32 flags;	/* enum ksplice_section_flags */
+	u32 reserved;
+};
+
+/*
+ * A place where the running kernel may differ from the object file because
+ * it rewrote its own text at boot (or ftrace, jump labels, static calls do
+ * so later): the matcher accepts any known form there.
+ */
+enum ksplice_site_kind {
+	KSPLICE_SITE_FENTRY = 1,	/* __mcount_loc: call __fentry__ / NOP / any call */
+	KSPLICE_SITE_ALTERNATIVE = 2,	/* .altinstructions: original or replacement */
+	KSPLICE_SITE_PARAVIRT = 3,	/* .parainstructions */
+	KSPLICE_SITE_RETPOLINE = 4,	/* .retpoline_sites */
+	KSPLICE_SITE_RETURN = 5,	/* .return_sites */
+	KSPLICE_SITE_JUMP_LABEL = 6,	/* __jump_table: NOP or jmp */
+	KSPLICE_SITE_STATIC_CALL = 7,	/* .static_call_sites */
+	KSPLICE_SITE_SMP_LOCK = 8,	/* .smp_locks: lock or ds prefix */
+};
+
+struct ksplice_site {
+	u64 address;	/* in this module's copy of the section */
+	u64 replacement;	/* alternatives: replacement bytes, else 0 */
+	u16 len;	/* bytes of the original instruction(s) */
+	u16 replacement_len;
+	u16 kind;	/* enum ksplice_site_kind */
+	u16 reserved;
+};
+
+enum ksplice_patch_kind {
+	KSPLICE_PATCH_JUMP = 1,		/* jump from the old function to the new */
+	KSPLICE_PATCH_ERROR_STUB = 2,	/* deleted function: jump to an error stub */
+};
+
+/* One function replacement of a primary module. */
+struct ksplice_patch {
+	u64 old_name;	/* const char *: the replaced function */
+	u64 helper_section;	/* index in the helper's sections that matched it */
+	u64 new_address;	/* the replacement in this module */
+	u32 kind;	/* enum ksplice_patch_kind */
+	u32 reserved;
+};
+
+struct ksplice_module_desc {
+	u32 magic;	/* KSPLICE_MAGIC */
+	u16 version;	/* KSPLICE_FORMAT_VERSION */
+	u16 kind;	/* enum ksplice_module_kind */
+	u16 machine;	/* EM_X86_64 or EM_386 */
+	u16 desc_size;	/* sizeof(struct ksplice_module_desc) */
+	u32 reserved;
+	u64 id;		/* const char *: the update id */
+	u64 target;	/* const char *: "vmlinux" or the module's name */
+	u64 relocs, nr_relocs;
+	u64 sections, nr_sections;
+	u64 sites, nr_sites;
+	u64 patches, nr_patches;
+};
+
+#endif

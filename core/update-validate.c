@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "core/update-validate.h"
+
+#define EM_386_ 3
+#define EM_X86_64_ 62
+
+const char *ksplice_validate_desc(const struct ksplice_module_desc *d)
+{
+	if (d->magic != KSPLICE_MAGIC)
+		return "bad magic: not a ksplice update module";
+	if (d->version != KSPLICE_FORMAT_VERSION)
+		return "unsupported update format version";
+	if (d->desc_size != sizeof(*d))
+		return "descriptor size does not match this format version";
+	if (d->kind != KSPLICE_PRIMARY && d->kind != KSPLICE_HELPER)
+		return "unknown module kind";
+	if (d->machine != EM_X86_64_ && d->machine != EM_386_)
+		return "unsupported machine";
+	if (!d->id || !d->target)
+		return "missing update id or target name";
+	if (d->nr_relocs > KSPLICE_MAX_RECORDS || d->nr_sections > KSPLICE_MAX_RECORDS ||
+	    d->nr_sites > KSPLICE_MAX_RECORDS || d->nr_patches > KSPLICE_MAX_RECORDS)
+		return "record count out of range";
+	if ((d->nr_relocs && !d->relocs) || (d->nr_sections && !d->sections) ||
+	    (d->nr_sites && !d->sites) || (d->nr_patches && !d->patches))
+		return "records counted but missing";
+	if (d->kind == KSPLICE_HELPER && d->nr_patches)
+		return "a helper module cannot carry patches";
+	return NULL;
+}
+
+const char *ksplice_validate_reloc(const struct ksplice_reloc *r, u64 nr_sections)
+{
+	if (r->size != 1 && r->size != 2 && r->size != 4 && r->size != 8)
+		return "relocation field size is not 1, 2, 4 or 8";
+	if (!r->site)
+		return "relocation without a site";
+	if (r->flags & ~(u16)(KSPLICE_RELOC_PCREL | KSPLICE_RELOC_SIGNED))
+		return "unknown relocation flags";
+	switch (r->target_kind) {
+	case KSPLICE_TARGET_SYMBOL:
+	case KSPLICE_TARGET_STRING:
+		if (!r->name)
+			return "relocation without a target name";
+		return NULL;
+	case KSPLICE_TARGET_SECTION:
+		if (r->section >= nr_sections)
+			return "relocation to a section index out of range";
+		return NULL;
+	default:
+		return "unknown relocation target kind";
+	}
+}
+
+const char *ksplice_validate_site(const struct ksplice_site *s)
+{
+	if (s->kind < KSPLICE_SITE_FENTRY || s->kind > KSPLICE_SITE_SMP_LOCK)
+		return "unknown rewritten-site kind";
+	if (!s->address || !s->len || s->len > 64)
+		return "rewritten site address or length out of range";
+	if (s->replacement_len > 64 || (s->replacement_len && !s->replacement))
+		return "alternative replacement out of range";
+	return NULL;
+}
+
+const char *ksplice_validate_patch(const struct ksplice_patch *p)
+{
+	if (p->kind != KSPLICE_PATCH_JUMP && p->kind != KSPLICE_PATCH_ERROR_STUB)
+		return "unknown patch kind";
+	if (!p->old_name)
+		return "patch without the replaced function's name";
+	if (p->kind == KSPLICE_PATCH_JUMP && !p->new_address)
+		return "jump patch without a replacement address";
+	return NULL;
+}
