@@ -2,10 +2,11 @@
 /*
  * The records ksplice-create writes into an update's modules and ksplice.ko
  * reads back. Every field has a fixed width on x86-64 and i386 alike.
- * Pointer fields are u64 filled by the module loader through an ordinary
- * absolute relocation (R_X86_64_64, or R_386_32 into the low half, the high
- * half left zero), so a record can name a string or a code address inside
- * its own module without any fix-up of ours.
+ * Pointer fields are KSPLICE_PTR: a pointer overlaid on a u64, so they are
+ * 8 bytes on both architectures (on i386 the pointer is the low half and
+ * the high half stays zero). The generated module source initialises them
+ * with ordinary C pointers, so the module loader relocates them and a
+ * record can name a string or a code address inside its own module.
  *
  * Each primary or helper module holds exactly one struct ksplice_module_desc
  * in section KSPLICE_DESC_SECTION; everything else hangs from it.
@@ -18,6 +19,8 @@
 #define KSPLICE_MAGIC 0x4c50534bU /* "KSPL" */
 #define KSPLICE_FORMAT_VERSION 1
 #define KSPLICE_DESC_SECTION ".ksplice_desc"
+
+#define KSPLICE_PTR(type, name) union { u64 name##_raw; type name; }
 
 enum ksplice_module_kind {
 	KSPLICE_PRIMARY = 1,	/* new code of one target */
@@ -41,8 +44,8 @@ enum ksplice_reloc_flags {
  * the target is not exported, or is local to the running kernel).
  */
 struct ksplice_reloc {
-	u64 site;	/* address of the field in this module */
-	u64 name;	/* const char *: symbol name, or the string's bytes */
+	KSPLICE_PTR(u8 *, site);	/* the field, in this module */
+	KSPLICE_PTR(const char *, name);	/* symbol name, or the string's bytes */
 	s64 addend;
 	u32 type;	/* ELF r_type, for diagnostics */
 	u8 size;	/* field width in bytes: 1, 2, 4 or 8 */
@@ -61,9 +64,9 @@ enum ksplice_section_flags {
 
 /* A unit of code or data: a helper section to match, or primary code. */
 struct ksplice_section {
-	u64 address;	/* start of the copy in this module */
+	KSPLICE_PTR(const u8 *, address);	/* start of the copy in this module */
 	u64 size;
-	u64 symbol;	/* const char *: the symbol it defines (function name) */
+	KSPLICE_PTR(const char *, symbol);	/* the symbol it defines (function name) */
 	u32 flags;	/* enum ksplice_section_flags */
 	u32 reserved;
 };
@@ -85,8 +88,8 @@ enum ksplice_site_kind {
 };
 
 struct ksplice_site {
-	u64 address;	/* in this module's copy of the section */
-	u64 replacement;	/* alternatives: replacement bytes, else 0 */
+	KSPLICE_PTR(const u8 *, address);	/* in this module's copy of the section */
+	KSPLICE_PTR(const u8 *, replacement);	/* alternatives: replacement bytes */
 	u16 len;	/* bytes of the original instruction(s) */
 	u16 replacement_len;
 	u16 kind;	/* enum ksplice_site_kind */
@@ -100,9 +103,9 @@ enum ksplice_patch_kind {
 
 /* One function replacement of a primary module. */
 struct ksplice_patch {
-	u64 old_name;	/* const char *: the replaced function */
+	KSPLICE_PTR(const char *, old_name);	/* the replaced function */
 	u64 helper_section;	/* index in the helper's sections that matched it */
-	u64 new_address;	/* the replacement in this module */
+	KSPLICE_PTR(const u8 *, new_address);	/* the replacement in this module */
 	u32 kind;	/* enum ksplice_patch_kind */
 	u32 reserved;
 };
@@ -114,12 +117,16 @@ struct ksplice_module_desc {
 	u16 machine;	/* EM_X86_64 or EM_386 */
 	u16 desc_size;	/* sizeof(struct ksplice_module_desc) */
 	u32 reserved;
-	u64 id;		/* const char *: the update id */
-	u64 target;	/* const char *: "vmlinux" or the module's name */
-	u64 relocs, nr_relocs;
-	u64 sections, nr_sections;
-	u64 sites, nr_sites;
-	u64 patches, nr_patches;
+	KSPLICE_PTR(const char *, id);	/* the update id */
+	KSPLICE_PTR(const char *, target);	/* "vmlinux" or the module's name */
+	KSPLICE_PTR(const struct ksplice_reloc *, relocs);
+	u64 nr_relocs;
+	KSPLICE_PTR(const struct ksplice_section *, sections);
+	u64 nr_sections;
+	KSPLICE_PTR(const struct ksplice_site *, sites);
+	u64 nr_sites;
+	KSPLICE_PTR(const struct ksplice_patch *, patches);
+	u64 nr_patches;
 };
 
 #endif

@@ -16,13 +16,13 @@ const char *ksplice_validate_desc(const struct ksplice_module_desc *d)
 		return "unknown module kind";
 	if (d->machine != EM_X86_64_ && d->machine != EM_386_)
 		return "unsupported machine";
-	if (!d->id || !d->target)
+	if (!d->id_raw || !d->target_raw)
 		return "missing update id or target name";
 	if (d->nr_relocs > KSPLICE_MAX_RECORDS || d->nr_sections > KSPLICE_MAX_RECORDS ||
 	    d->nr_sites > KSPLICE_MAX_RECORDS || d->nr_patches > KSPLICE_MAX_RECORDS)
 		return "record count out of range";
-	if ((d->nr_relocs && !d->relocs) || (d->nr_sections && !d->sections) ||
-	    (d->nr_sites && !d->sites) || (d->nr_patches && !d->patches))
+	if ((d->nr_relocs && !d->relocs_raw) || (d->nr_sections && !d->sections_raw) ||
+	    (d->nr_sites && !d->sites_raw) || (d->nr_patches && !d->patches_raw))
 		return "records counted but missing";
 	if (d->kind == KSPLICE_HELPER && d->nr_patches)
 		return "a helper module cannot carry patches";
@@ -33,14 +33,14 @@ const char *ksplice_validate_reloc(const struct ksplice_reloc *r, u64 nr_section
 {
 	if (r->size != 1 && r->size != 2 && r->size != 4 && r->size != 8)
 		return "relocation field size is not 1, 2, 4 or 8";
-	if (!r->site)
+	if (!r->site_raw)
 		return "relocation without a site";
 	if (r->flags & ~(u16)(KSPLICE_RELOC_PCREL | KSPLICE_RELOC_SIGNED))
 		return "unknown relocation flags";
 	switch (r->target_kind) {
 	case KSPLICE_TARGET_SYMBOL:
 	case KSPLICE_TARGET_STRING:
-		if (!r->name)
+		if (!r->name_raw)
 			return "relocation without a target name";
 		return NULL;
 	case KSPLICE_TARGET_SECTION:
@@ -56,9 +56,9 @@ const char *ksplice_validate_site(const struct ksplice_site *s)
 {
 	if (s->kind < KSPLICE_SITE_FENTRY || s->kind > KSPLICE_SITE_SMP_LOCK)
 		return "unknown rewritten-site kind";
-	if (!s->address || !s->len || s->len > 64)
+	if (!s->address_raw || !s->len || s->len > 64)
 		return "rewritten site address or length out of range";
-	if (s->replacement_len > 64 || (s->replacement_len && !s->replacement))
+	if (s->replacement_len > 64 || (s->replacement_len && !s->replacement_raw))
 		return "alternative replacement out of range";
 	return NULL;
 }
@@ -67,9 +67,9 @@ const char *ksplice_validate_patch(const struct ksplice_patch *p)
 {
 	if (p->kind != KSPLICE_PATCH_JUMP && p->kind != KSPLICE_PATCH_ERROR_STUB)
 		return "unknown patch kind";
-	if (!p->old_name)
+	if (!p->old_name_raw)
 		return "patch without the replaced function's name";
-	if (p->kind == KSPLICE_PATCH_JUMP && !p->new_address)
+	if (p->kind == KSPLICE_PATCH_JUMP && !p->new_address_raw)
 		return "jump patch without a replacement address";
 	return NULL;
 }

@@ -51,7 +51,7 @@ static struct ksplice_module_desc valid_desc(void)
 	struct ksplice_module_desc d = {
 		.magic = KSPLICE_MAGIC, .version = KSPLICE_FORMAT_VERSION,
 		.kind = KSPLICE_PRIMARY, .machine = 62, .desc_size = sizeof(d),
-		.id = 1, .target = 2,
+		.id_raw = 1, .target_raw = 2,
 	};
 	return d;
 }
@@ -71,17 +71,27 @@ static void test_validate_desc(void)
 	CHECK_STR_EQ(ksplice_validate_desc(&d), "records counted but missing");
 	d = valid_desc();
 	d.kind = KSPLICE_HELPER;
-	d.nr_patches = 1, d.patches = 5;
+	d.nr_patches = 1, d.patches_raw = 5;
 	CHECK_STR_EQ(ksplice_validate_desc(&d), "a helper module cannot carry patches");
+}
+
+/* The layout is part of the format: the same on x86-64 and i386. */
+static void test_record_sizes_are_fixed(void)
+{
+	CHECK_INT_EQ(sizeof(struct ksplice_reloc), 40);
+	CHECK_INT_EQ(sizeof(struct ksplice_section), 32);
+	CHECK_INT_EQ(sizeof(struct ksplice_site), 24);
+	CHECK_INT_EQ(sizeof(struct ksplice_patch), 32);
+	CHECK_INT_EQ(sizeof(struct ksplice_module_desc), 96);
 }
 
 static void test_validate_records(void)
 {
-	struct ksplice_reloc r = { .site = 1, .name = 2, .size = 4,
+	struct ksplice_reloc r = { .site_raw = 1, .name_raw = 2, .size = 4,
 				   .target_kind = KSPLICE_TARGET_SYMBOL,
 				   .flags = KSPLICE_RELOC_PCREL };
-	struct ksplice_site s = { .address = 1, .len = 5, .kind = KSPLICE_SITE_FENTRY };
-	struct ksplice_patch p = { .old_name = 1, .new_address = 2, .kind = KSPLICE_PATCH_JUMP };
+	struct ksplice_site s = { .address_raw = 1, .len = 5, .kind = KSPLICE_SITE_FENTRY };
+	struct ksplice_patch p = { .old_name_raw = 1, .new_address_raw = 2, .kind = KSPLICE_PATCH_JUMP };
 
 	CHECK(ksplice_validate_reloc(&r, 0) == NULL);
 	r.size = 3;
@@ -92,7 +102,7 @@ static void test_validate_records(void)
 	s.kind = 42;
 	CHECK(ksplice_validate_site(&s) != NULL);
 	CHECK(ksplice_validate_patch(&p) == NULL);
-	p.new_address = 0;
+	p.new_address_raw = 0;
 	CHECK(ksplice_validate_patch(&p) != NULL);
 }
 
@@ -103,6 +113,7 @@ int main(void)
 	RUN(test_absolute_roundtrip);
 	RUN(test_write_refuses_overflow);
 	RUN(test_validate_desc);
+	RUN(test_record_sizes_are_fixed);
 	RUN(test_validate_records);
 	return check_done();
 }
