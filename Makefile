@@ -27,6 +27,8 @@ UNIT_TESTS  := $(wildcard tests/unit/test-*.c)
 TOOLS    := $(patsubst tools/%.c,$(B)/bin/%,$(TOOLS_MAINS))
 CREATORS := $(patsubst create/%.c,$(B)/bin/%,$(CREATE_MAINS))
 UNIT_BINS:= $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_TESTS))
+# core/ also runs on i386: its unit tests run as 32-bit programs too.
+CORE_TESTS_M32 := $(patsubst tests/unit/%.c,$(B)/tests/unit/%-m32,$(wildcard tests/unit/test-core-*.c))
 HEADERS  := $(wildcard core/*.h tools/*.h create/*.h tests/lib/*.h)
 
 .PHONY: all static kmodule deps check unit demo clean
@@ -58,6 +60,10 @@ $(B)/tests/unit/%: $(B)/obj/tests/unit/%.o $(B)/libcreate.a $(B)/libtools.a $(B)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ -lelf
 
+$(B)/tests/unit/test-core-%-m32: tests/unit/test-core-%.c $(CORE_SRCS) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) -m32 $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(CORE_SRCS)
+
 # Static guest tools, one directory per guest architecture.
 STATIC_ARCHES := x86_64 i386
 m_x86_64 := -m64
@@ -78,7 +84,7 @@ kmodule:
 deps:
 	@tools/install-deps
 
-unit: $(UNIT_BINS)
+unit: $(UNIT_BINS) $(CORE_TESTS_M32)
 
 check: deps all static unit
 	@tests/run
