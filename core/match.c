@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "core/match.h"
+#include "core/reloc-math.h"
+#include "core/site-forms.h"
+
+#define MAX_CANDIDATES 256
+
+struct ksplice_binding {
+	const char *name;
+	u64 value;
+};
+
+/* What one candidate attempt learned, kept only if it is the sole survivor. */
+struct attempt {
+	struct ksplice_binding *syms;	/* tentative symbol values */
+	size_t nr_syms;
+	u32 *sec_index;			/* tentative helper-section addresses */
+	u64 *sec_value;
+	size_t nr_secs;
+	struct ksplice_mismatch mismatch;
+};
+
+static const struct ksplice_section *section(const struct ksplice_matcher *m, size_t i)
+{
+	return &m->helper->sections[i];
+}
+
+static bool in_section(const struct ksplice_section *s, const u8 *p, unsigned int len)
+{
+	return p >= s->address && p + len <= s->address + s->size;
+}
+
+static const struct ksplice_binding *find_binding(const struct ksplice_binding *b,
+						  size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(b[i].name, name))
+			return &b[i];
+	return NULL;
+}
+
+int ksplice_match_symbol(const struct ksplice_matcher *m, const char *name, u64 *value)
+{
+	const struct ksplice_binding *b = find_binding(m->bindings, m->nr_bindings, name);
+
+	if (!b)
+		return -1;
+	*value = b->value;
+	return 0;
+}
+
+static void note_mismatch(struct attempt *a, const struct ksplice_section *s, u64 cand,
+			  u64 off, const u8 *expected, const u8 *found, unsigned int len,
+			  const char *reason)
+{
+	struct ksplice_mismatch *mm = &a->mismatch;
+
+	if (mm->reason)
+		return;
+	if (len > sizeof(mm->expected))
+		len = sizeof(mm->expected);
+	mm->section = s->symbol;
+	mm->candidate = cand;
+	mm->offset = off;
+	mm->len = len;
+	memcpy(mm->expected, expected, len);
+	memcpy(mm->found, found, len);
+	mm->reason = reason;
+}
+
+static bool is_candidate(struct ksplice_matcher *m, const char *name, u64 value)
+{
+	u64 addrs[MAX_CANDIDATES];
+	size_t n = m->ops->lookup(m->ctx, name, addrs, MAX_CANDIDATES), i;
+
+	if (n == 0)
+		return true;	/* not in kallsyms: nothing to check against */
+	for (i = 0; i < n && i < MAX_CANDIDATES; i++)
+		if (addrs[i] == value)
+			return true;
+	return n > MAX_CANDIDATES;
+}
+
+static bool bind_symbol(struct ksplice_matcher *m, struct attempt *a, const char *name, u64 value)
+{
+	const struct ksplice_binding *b = find_binding(m->bindings, m->nr_bindings, name);
+
+	if (!b)
+		b = find_binding(a->syms, a->nr_syms, name);
+	if (b)
+		return b->value == value;
+	if (!is_candidate(m, name, value))
+		return false;
+	a->syms[a->nr_syms].name = name;
+	a->syms[a->nr_syms++].value = value;
+	return true;
+}
+
+static bool bind_section(struct ksplice_matcher *m, struct attempt *a, u32 index, u64 value)
+{
+	size_t i;
+
+	if (m->section_addr[index])
+		return m->section_addr[index] == value;
+	for (i = 0; i < a->nr_secs; i++)
+		if (a->sec_index[i] == index)
+			return a->sec_value[i] == value;
+	a->sec_index[a->nr_secs] = index;
+	a->sec_value[a->nr_secs++] = value;
+	return true;
+}
+
+static bool string_matches(struct ksplice_matcher *m, u64 addr, const char *want)
+{
+	size_t len = strlen(want) + 1;
+	char buf[256];
+
+	if (len > sizeof(buf))
+		return false;
+	return !m->ops->read(m->ctx, addr, buf, len) && !memcmp(buf, want, len);
+}
+
+/* Check one relocation field of the running copy; false on inconsistency. */
+static bool reloc_consistent(struct ksplice_matcher *m, struct attempt *a,
+			     const struct ksplice_reloc *r, const u8 *run, u64 run_site)
+{
+	s64 value = ksplice_field_read(run, r->size, r->flags & KSPLICE_RELOC_SIGNED);
+	u64 target = ksplice_field_symbol(value, r->addend, run_site, r->flags);
+
+	switch (r->target_kind) {
+	case KSPLICE_TARGET_SYMBOL:
+		return bind_symbol(m, a, r->name, target);
+	case KSPLICE_TARGET_STRING:
+		return string_matches(m, target, r->name);
+	case KSPLICE_TARGET_SECTION:
+		return bind_section(m, a, r->section, target);
+	}
+	return false;
+}
+
+static void cover(u8 *covered, u64 off, unsigned int len)
+{
+	memset(covered + off, 1, len);
+}
+
+static bool overlaps_covered(const u8 *covered, u64 off, unsigned int len)
+{
+	unsigned int i;
+
+	for (i = 0; i < len; i++)
+		if (covered[off + i])
+			return true;
+	return false;
+}
+
+/* Compare helper section @si with running memory at @cand. */
+static bool attempt_at(struct ksplice_matcher *m, size_t si, u64 cand, struct attempt *a,
+		       u8 *run, u8 *covered)
+{
+	const struct ksplice_section *s = section(m, si);
+	const struct ksplice_module_desc *h = m->helper;
+	u64 i, off;
+
+	if (m->ops->read(m->ctx, cand, run, s->size)) {
+		note_mismatch(a, s, cand, 0, s->address, s->address, 0, "running memory unreadable");
+		return false;
+	}
+	memset(covered, 0, s->size);
+	for (i = 0; i < h->nr_sites; i++) {
+		const struct ksplice_site *site = &h->sites[i];
+
+		if (!in_section(s, site->address, site->len))
+			continue;
+		off = site->address - s->address;
+		if (!ksplice_site_accepts(site, site->address, site->replacement, run + off)) {
+			note_mismatch(a, s, cand, off, site->address, run + off, site->len,
+				      "unexpected bytes at a runtime-patched site");
+			return false;
+		}
+		cover(covered, off, site->len);
+	}
+	for (i = 0; i < h->nr_relocs; i++) {
+		const struct ksplice_reloc *r = &h->relocs[i];
+
+		if (!in_section(s, r->site, r->size))
+			continue;
+		off = r->site - s->address;
+		if (overlaps_covered(covered, off, r->size))
+			continue;	/* inside a site: the site's forms decide */
+		if (!reloc_consistent(m, a, r, run + off, cand + off)) {
+			note_mismatch(a, s, cand, off, r->site, run + off, r->size,
+				      "relocation target inconsistent");
+			return false;
+		}
+		cover(covered, off, r->size);
+	}
+	for (off = 0; off < s->size; off++) {
+		if (!covered[off] && s->address[off] != run[off]) {
+			note_mismatch(a, s, cand, off, s->address + off, run + off,
+				      (unsigned int)(s->size - off < 8 ? s->size - off : 8),
+				      "bytes differ");
+			return false;
+		}
+	}
+	return true;
+}
+
+static int commit(struct ksplice_matcher *m, size_t si, u64 cand, const struct attempt *a)
+{
+	size_t i;
+
+	if (m->nr_bindings + a->nr_syms + 1 > m->cap_bindings) {
+		size_t cap = (m->nr_bindings + a->nr_syms + 1) * 2 + 16;
+		struct ksplice_binding *nb = ks_zalloc(cap * sizeof(*nb));
+
+		if (!nb)
+			return -1;
+		if (m->bindings)
+			memcpy(nb, m->bindings, m->nr_bindings * sizeof(*nb));
+		ks_free(m->bindings);
+		m->bindings = nb;
+		m->cap_bindings = cap;
+	}
+	for (i = 0; i < a->nr_syms; i++)
+		m->bindings[m->nr_bindings++] = a->syms[i];
+	for (i = 0; i < a->nr_secs; i++)
+		m->section_addr[a->sec_index[i]] = a->sec_value[i];
+	m->section_addr[si] = cand;
+	/* The matched section's own symbol is now known too. */
+	if (!find_binding(m->bindings, m->nr_bindings, section(m, si)->symbol)) {
+		m->bindings[m->nr_bindings].name = section(m, si)->symbol;
+		m->bindings[m->nr_bindings++].value = cand;
+	}
+	return 0;
+}
+
+static bool alloc_attempt(struct attempt *a, size_t nr_relocs)
+{
+	a->syms = ks_zalloc((nr_relocs + 1) * sizeof(*a->syms));
+	a->sec_index = ks_zalloc((nr_relocs + 1) * sizeof(*a->sec_index));
+	a->sec_value = ks_zalloc((nr_relocs + 1) * sizeof(*a->sec_value));
+	return a->syms && a->sec_index && a->sec_value;
+}
+
+static void free_attempt(struct attempt *a)
+{
+	ks_free(a->syms);
+	ks_free(a->sec_index);
+	ks_free(a->sec_value);
+}
+
+static void copy_attempt(struct attempt *dst, const struct attempt *src, size_t nr_relocs)
+{
+	dst->nr_syms = src->nr_syms;
+	dst->nr_secs = src->nr_secs;
+	memcpy(dst->syms, src->syms, (nr_relocs + 1) * sizeof(*dst->syms));
+	memcpy(dst->sec_index, src->sec_index, (nr_relocs + 1) * sizeof(*dst->sec_index));
+	memcpy(dst->sec_value, src->sec_value, (nr_relocs + 1) * sizeof(*dst->sec_value));
+}
+
+/* Candidate addresses: the committed value if known, else kallsyms'. */
+static size_t candidates(struct ksplice_matcher *m, size_t si, u64 *addrs)
+{
+	const struct ksplice_section *s = section(m, si);
+	u64 v;
+	size_t n;
+
+	if (m->section_addr[si]) {
+		addrs[0] = m->section_addr[si];
+		return 1;
+	}
+	if (!ksplice_match_symbol(m, s->symbol, &v)) {
+		addrs[0] = v;
+		return 1;
+	}
+	n = m->ops->lookup(m->ctx, s->symbol, addrs, MAX_CANDIDATES);
+	return n < MAX_CANDIDATES ? n : MAX_CANDIDATES;
+}
+
+/* Try every candidate of section @si; commits when exactly one survives. */
+static int try_section(struct ksplice_matcher *m, size_t si, size_t *survivors)
+{
+	const struct ksplice_section *s = section(m, si);
+	size_t nr = m->helper->nr_relocs, n, i;
+	struct attempt cur = { 0 }, won = { 0 };
+	u64 *addrs = ks_zalloc(MAX_CANDIDATES * sizeof(*addrs)), won_addr = 0;
+	u8 *run = ks_zalloc(s->size), *covered = ks_zalloc(s->size);
+	int ret = KSPLICE_MATCH_NO_MEMORY;
+
+	*survivors = 0;
+	if (!addrs || !run || !covered || !alloc_attempt(&cur, nr) || !alloc_attempt(&won, nr))
+		goto out;
+	n = candidates(m, si, addrs);
+	ret = KSPLICE_MATCH_NOT_FOUND;
+	if (!n)
+		goto out;
+	for (i = 0; i < n; i++) {
+		cur.nr_syms = cur.nr_secs = 0;
+		if (!attempt_at(m, si, addrs[i], &cur, run, covered))
+			continue;
+		if (!(*survivors)++) {
+			copy_attempt(&won, &cur, nr);
+			won_addr = addrs[i];
+		}
+	}
+	ret = KSPLICE_MATCH_OK;
+	if (*survivors == 1 && commit(m, si, won_addr, &won))
+		ret = KSPLICE_MATCH_NO_MEMORY;
+	if (!*survivors)
+		m->mismatch = cur.mismatch;	/* the first failing candidate's reason */
+out:
+	free_attempt(&cur);
+	free_attempt(&won);
+	ks_free(addrs);
+	ks_free(run);
+	ks_free(covered);
+	return ret;
+}
+
+int ksplice_match_init(struct ksplice_matcher *m, const struct ksplice_module_desc *helper,
+		       const struct ksplice_match_ops *ops, void *ctx)
+{
+	memset(m, 0, sizeof(*m));
+	m->helper = helper;
+	m->ops = ops;
+	m->ctx = ctx;
+	m->section_addr = ks_zalloc((helper->nr_sections + 1) * sizeof(*m->section_addr));
+	return m->section_addr ? 0 : -1;
+}
+
+void ksplice_match_free(struct ksplice_matcher *m)
+{
+	ks_free(m->section_addr);
+	ks_free(m->bindings);
+	m->section_addr = NULL;
+	m->bindings = NULL;
+}
+
+int ksplice_match_run(struct ksplice_matcher *m)
+{
+	size_t i, survivors, pending;
+	bool progress;
+	int ret;
+
+	do {
+		progress = false;
+		pending = 0;
+		for (i = 0; i < m->helper->nr_sections; i++) {
+			/*
+			 * An address learnt from another section's relocation
+			 * is only a candidate: its bytes are still compared.
+			 */
+			if (m->section_addr[i] && find_binding(m->bindings, m->nr_bindings,
+							      section(m, i)->symbol))
+				continue;
+			ret = try_section(m, i, &survivors);
+			if (ret != KSPLICE_MATCH_OK)
+				return ret;
+			if (!survivors)
+				return KSPLICE_MATCH_NO_MATCH;
+			if (survivors == 1)
+				progress = true;
+			else
+				pending++;
+		}
+	} while (progress && pending);
+	return pending ? KSPLICE_MATCH_AMBIGUOUS : KSPLICE_MATCH_OK;
+}
+
+const char *ksplice_match_status_name(int status)
+{
+	switch (status) {
+	case KSPLICE_MATCH_OK: return "ok";
+	case KSPLICE_MATCH_NO_MATCH: return "no_match";
+	case KSPLICE_MATCH_AMBIGUOUS: return "ambiguous";
+	case KSPLICE_MATCH_NOT_FOUND: return "failed_to_find";
+	case KSPLICE_MATCH_NO_MEMORY: return "out_of_memory";
+	}
+	return "unexpected";
+}

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "core/site-forms.h"
+
+/*
+ * The NOPs x86 kernels write: 0x90, the 0f 1f /0 family (with or without
+ * 66 prefixes, any ModRM/SIB/displacement form), and 32-bit `lea` forms
+ * that older i386 NOP tables used.
+ */
+static unsigned int modrm_nop_len(const u8 *p, unsigned int avail)
+{
+	u8 modrm, mod, rm;
+	unsigned int len = 1;
+
+	if (avail < 1)
+		return 0;
+	modrm = p[0];
+	mod = modrm >> 6;
+	rm = modrm & 7;
+	if (mod == 3)
+		return 1;
+	if (rm == 4)
+		len++;		/* SIB byte */
+	if (mod == 1)
+		len += 1;
+	else if (mod == 2 || (mod == 0 && rm == 5))
+		len += 4;
+	return len <= avail ? len : 0;
+}
+
+unsigned int ksplice_nop_len(const u8 *p, unsigned int avail)
+{
+	unsigned int prefixes = 0, len;
+
+	if (avail >= 1 && p[0] == 0x90)
+		return 1;
+	while (prefixes < avail && p[prefixes] == 0x66)
+		prefixes++;
+	if (prefixes && prefixes < avail && p[prefixes] == 0x90)
+		return prefixes + 1;
+	/* 0f 1f /0: the multi-byte NOP, whose ModRM reg field must be 0. */
+	if (prefixes + 3 <= avail && p[prefixes] == 0x0f && p[prefixes + 1] == 0x1f &&
+	    ((p[prefixes + 2] >> 3) & 7) == 0) {
+		len = modrm_nop_len(p + prefixes + 2, avail - prefixes - 2);
+		return len ? prefixes + 2 + len : 0;
+	}
+	/* lea 0(%esi),%esi and friends (8d 76 00, 8d 74 26 00, 8d b6/b4 ...). */
+	if (!prefixes && avail >= 2 && p[0] == 0x8d) {
+		u8 reg = (p[1] >> 3) & 7, rm = p[1] & 7;
+
+		if ((rm == reg || (rm == 4 && avail >= 3 && (p[2] & 7) == reg)) && (p[1] >> 6) != 3) {
+			len = modrm_nop_len(p + 1, avail - 1);
+			return len ? 1 + len : 0;
+		}
+	}
+	return 0;
+}
+
+bool ksplice_is_padding(const u8 *p, unsigned int len)
+{
+	unsigned int off = 0, n;
+
+	while (off < len) {
+		if (p[off] == 0xcc) {
+			off++;
+			continue;
+		}
+		n = ksplice_nop_len(p + off, len - off);
+		if (!n)
+			return false;
+		off += n;
+	}
+	return true;
+}
+
+static bool is_rel32_call_or_jmp(const u8 *p)
+{
+	return p[0] == 0xe8 || p[0] == 0xe9;
+}
+
+/* ftrace: the 5-byte NOP, or a call into whatever tracer is attached. */
+static bool fentry_ok(const u8 *run, unsigned int len)
+{
+	return len == 5 && (run[0] == 0xe8 || ksplice_is_padding(run, 5));
+}
+
+static bool jump_label_ok(const u8 *run, unsigned int len)
+{
+	if (ksplice_is_padding(run, len))
+		return true;
+	return (len == 2 && run[0] == 0xeb) || (len == 5 && run[0] == 0xe9);
+}
+
+/* `jmp __x86_return_thunk` may run as `ret; int3...` or jump to another thunk. */
+static bool return_ok(const u8 *run, unsigned int len)
+{
+	if (run[0] == 0xc3)
+		return ksplice_is_padding(run + 1, len - 1);
+	return len == 5 && run[0] == 0xe9;
+}
+
+/*
+ * A retpoline thunk call may run as a call to another thunk (ITS), or as
+ * `[lfence;] call/jmp *%reg` padded with NOPs.
+ */
+static bool retpoline_ok(const u8 *orig, const u8 *run, unsigned int len)
+{
+	unsigned int off = 0;
+
+	if (len >= 5 && is_rel32_call_or_jmp(run))
+		return true;
+	if (len >= 6 && run[0] == 0x0f && (run[1] & 0xf0) == 0x80)
+		return true;	/* conditional jump to a thunk */
+	if (off + 3 <= len && run[0] == 0x0f && run[1] == 0xae && run[2] == 0xe8)
+		off += 3;	/* lfence */
+	if (off < len && (run[off] & 0xf0) == 0x40)
+		off++;		/* REX prefix for r8-r15 */
+	if (off + 2 > len || run[off] != 0xff)
+		return false;
+	/* ModRM: register direct, /2 (call) or /4 (jmp). */
+	if ((run[off + 1] >> 6) != 3 || (((run[off + 1] >> 3) & 7) != 2 && ((run[off + 1] >> 3) & 7) != 4))
+		return false;
+	return ksplice_is_padding(run + off + 2, len - off - 2);
+}
+
+/* Inline static calls: see arch/x86/kernel/static_call.c for the forms. */
+static bool static_call_ok(const u8 *run, unsigned int len)
+{
+	static const u8 ret0[5] = { 0x2e, 0x2e, 0x2e, 0x31, 0xc0 };
+
+	if (len != 5)
+		return false;
+	if (is_rel32_call_or_jmp(run) || ksplice_is_padding(run, 5))
+		return true;
+	if (!memcmp(run, ret0, 5))
+		return true;
+	return run[0] == 0xc3 && ksplice_is_padding(run + 1, 4);
+}
+
+/*
+ * Alternatives: the original, or the replacement followed by NOPs. A
+ * relative call/jmp in the replacement was re-targeted when copied, so its
+ * displacement is not compared.
+ */
+static bool alternative_ok(const u8 *orig, const u8 *repl, unsigned int rlen,
+			   const u8 *run, unsigned int len)
+{
+	unsigned int i;
+
+	if (!memcmp(orig, run, len) || ksplice_is_padding(run, len))
+		return true;
+	if (!repl || rlen > len)
+		return false;
+	for (i = 0; i < rlen; i++) {
+		if (i + 5 <= rlen && is_rel32_call_or_jmp(repl + i) && run[i] == repl[i]) {
+			i += 4;
+			continue;
+		}
+		if (repl[i] != run[i])
+			return false;
+	}
+	return ksplice_is_padding(run + rlen, len - rlen);
+}
+
+/*
+ * Paravirt: the indirect call through pv_ops, a direct call, or native
+ * instructions padded with NOPs. The native forms are too many to list;
+ * the site is at most a few bytes and everything around it is compared.
+ */
+static bool paravirt_ok(const u8 *orig, const u8 *run, unsigned int len)
+{
+	return true;
+}
+
+bool ksplice_site_accepts(const struct ksplice_site *site, const u8 *orig,
+			  const u8 *repl, const u8 *run)
+{
+	unsigned int len = site->len;
+
+	switch (site->kind) {
+	case KSPLICE_SITE_FENTRY:
+		return fentry_ok(run, len);
+	case KSPLICE_SITE_JUMP_LABEL:
+		return jump_label_ok(run, len);
+	case KSPLICE_SITE_RETURN:
+		return return_ok(run, len);
+	case KSPLICE_SITE_RETPOLINE:
+		return retpoline_ok(orig, run, len);
+	case KSPLICE_SITE_STATIC_CALL:
+		return static_call_ok(run, len);
+	case KSPLICE_SITE_ALTERNATIVE:
+		return alternative_ok(orig, repl, site->replacement_len, run, len);
+	case KSPLICE_SITE_PARAVIRT:
+		return paravirt_ok(orig, run, len);
+	case KSPLICE_SITE_SMP_LOCK:
+		return len == 1 && (run[0] == 0xf0 || run[0] == 0x3e);
+	}
+	return false;
+}

@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The run-pre matcher against a fake "running kernel": a byte image at a
+ * base address with a small symbol table, and helper records built by hand.
+ */
+#include "core/match.h"
+#include "core/site-forms.h"
+#include "tests/lib/check.h"
+
+#define BASE 0x10000ULL
+
+static u8 image[512];
+struct fake_sym { const char *name; u64 addr; };
+static struct fake_sym syms[16];
+static size_t nr_syms;
+
+static int fake_read(void *ctx, u64 addr, void *buf, size_t len)
+{
+	if (addr < BASE || addr + len > BASE + sizeof(image))
+		return -1;
+	memcpy(buf, image + (addr - BASE), len);
+	return 0;
+}
+
+static size_t fake_lookup(void *ctx, const char *name, u64 *addrs, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < nr_syms; i++)
+		if (!strcmp(syms[i].name, name)) {
+			if (n < max)
+				addrs[n] = syms[i].addr;
+			n++;
+		}
+	return n;
+}
+
+static const struct ksplice_match_ops ops = { fake_read, fake_lookup };
+
+static void reset(void)
+{
+	memset(image, 0xcc, sizeof(image));
+	nr_syms = 0;
+}
+
+static void add_sym(const char *name, u64 off)
+{
+	syms[nr_syms].name = name;
+	syms[nr_syms++].addr = BASE + off;
+}
+
+/* Place @len bytes of @code in the image at @off. */
+static void put(u64 off, const u8 *code, size_t len)
+{
+	memcpy(image + off, code, len);
+}
+
+/* Write a rel32 to @target at image offset @off (pc-relative, addend -4). */
+static void put_rel32(u64 off, u64 target)
+{
+	s32 v = (s32)(target - (BASE + off) - 4);
+
+	memcpy(image + off, &v, 4);
+}
+
+static struct ksplice_module_desc desc(struct ksplice_section *secs, size_t ns,
+				       struct ksplice_reloc *rel, size_t nr,
+				       struct ksplice_site *sites, size_t nsites)
+{
+	struct ksplice_module_desc d = {
+		.magic = KSPLICE_MAGIC, .version = KSPLICE_FORMAT_VERSION,
+		.kind = KSPLICE_HELPER, .machine = 62, .desc_size = sizeof(d),
+		.sections = secs, .nr_sections = ns, .relocs = rel, .nr_relocs = nr,
+		.sites = sites, .nr_sites = nsites,
+	};
+	return d;
+}
+
+/* f: push %rbp; call g; pop %rbp; ret  (the call's rel32 is a relocation) */
+static u8 f_code[] = { 0x55, 0xe8, 0, 0, 0, 0, 0x5d, 0xc3 };
+static u8 g_code[] = { 0x31, 0xc0, 0xc3 };
+
+static void test_exact_match_binds_symbols(void)
+{
+	struct ksplice_section s[] = { { .address = f_code, .size = sizeof(f_code), .symbol = "f" } };
+	struct ksplice_reloc r[] = { { .site = f_code + 2, .name = "g", .addend = -4, .size = 4,
+				       .target_kind = KSPLICE_TARGET_SYMBOL,
+				       .flags = KSPLICE_RELOC_PCREL | KSPLICE_RELOC_SIGNED } };
+	struct ksplice_module_desc d = desc(s, 1, r, 1, NULL, 0);
+	struct ksplice_matcher m;
+	u64 v = 0;
+
+	reset();
+	put(0x40, f_code, sizeof(f_code));
+	put_rel32(0x42, BASE + 0x80);
+	put(0x80, g_code, sizeof(g_code));
+	add_sym("f", 0x40);
+	add_sym("g", 0x80);
+	CHECK_INT_EQ(ksplice_match_init(&m, &d, &ops, NULL), 0);
+	CHECK_INT_EQ(ksplice_match_run(&m), KSPLICE_MATCH_OK);
+	CHECK_INT_EQ(ksplice_match_symbol(&m, "g", &v), 0);
+	CHECK(v == BASE + 0x80);
+	CHECK_INT_EQ(ksplice_match_symbol(&m, "f", &v), 0);
+	CHECK(v == BASE + 0x40);
+	ksplice_match_free(&m);
+}
+
+static void test_byte_difference_is_no_match(void)
+{
+	struct ksplice_section s[] = { { .address = g_code, .size = sizeof(g_code), .symbol = "g" } };
+	struct ksplice_module_desc d = desc(s, 1, NULL, 0, NULL, 0);
+	struct ksplice_matcher m;
+	u8 other[] = { 0x31, 0xd2, 0xc3 };
+
+	reset();
+	put(0x80, other, sizeof(other));
+	add_sym("g", 0x80);
+	ksplice_match_init(&m, &d, &ops, NULL);
+	CHECK_INT_EQ(ksplice_match_run(&m), KSPLICE_MATCH_NO_MATCH);
+	CHECK_STR_EQ(m.mismatch.section, "g");
+	CHECK_INT_EQ(m.mismatch.offset, 1);
+	CHECK_INT_EQ(m.mismatch.expected[0], 0xc0);
+	CHECK_INT_EQ(m.mismatch.found[0], 0xd2);
+	ksplice_match_free(&m);
+}
+
+static void test_missing_symbol_is_not_found(void)
+{
+	struct ksplice_section s[] = { { .address = g_code, .size = sizeof(g_code), .symbol = "nosuch" } };
+	struct ksplice_module_desc d = desc(s, 1, NULL, 0, NULL, 0);
+	struct ksplice_matcher m;
+
+	reset();
+	ksplice_match_init(&m, &d, &ops, NULL);
+	CHECK_INT_EQ(ksplice_match_run(&m), KSPLICE_MATCH_NOT_FOUND);
+	ksplice_match_free(&m);
+}
+
+/* Two static g's: only one has the right bytes. */
+static void test_static_candidates_by_content(void)
+{
+	struct ksplice_section s[] = { { .address = g_code, .size = sizeof(g_code), .symbol = "g" } };
+	struct ksplice_module_desc d = desc(s, 1, NULL, 0, NULL, 0);
+	struct ksplice_matcher m;
+	u8 other[] = { 0x31, 0xd2, 0xc3 };
+	u64 v = 0;
+
+	reset();
+	put(0x80, other, sizeof(other));
+	put(0xa0, g_code, sizeof(g_code));
+	add_sym("g", 0x80);
+	add_sym("g", 0xa0);
+	ksplice_match_init(&m, &d, &ops, NULL);
+	CHECK_INT_EQ(ksplice_match_run(&m), KSPLICE_MATCH_OK);
+	CHECK_INT_EQ(ksplice_match_symbol(&m, "g", &v), 0);
+	CHECK(v == BASE + 0xa0);
+	ksplice_match_free(&m);
+}
+
+/*
+ * Two identical static g's cannot be told apart by their bytes, but f
+ * calls one of them: matching f decides which (flood fill), whatever the
+ * order the sections are tried in.
+ */
+static void test_flood_fill_resolves_ambiguity(void)
+{
+	struct ksplice_section s[] = {
+		{ .address = g_code, .size = sizeof(g_code), .symbol = "g" },
+		{ .address = f_code, .size = sizeof(f_code), .symbol = "f" },
+	};
+	struct ksplice_reloc r[] = { { .site = f_code + 2, .name = "g", .addend = -4, .size = 4,
+				       .target_kind = KSPLICE_TARGET_SYMBOL,
+				       .flags = KSPLICE_RELOC_PCREL | KSPLICE_RELOC_SIGNED } };
+	struct ksplice_module_desc d = desc(s, 2, r, 1, NULL, 0);
+	struct ksplice_matcher m;
+	u64 v = 0;
+
+	reset();
+	put(0x40, f_code, sizeof(f_code));
+	put_rel32(0x42, BASE + 0xa0);
+	put(0x80, g_code, sizeof(g_code));
+	put(0xa0, g_code, sizeof(g_code));
+	add_sym("f", 0x40);
+	add_sym("g", 0x80);
+	add_sym("g", 0xa0);
+	ksplice_match_init(&m, &d, &ops, NULL);
+	CHECK_INT_EQ(ksplice_match_run(&m), KSPLICE_MATCH_OK);
+	CHECK_INT_EQ(ksplice_match_symbol(&m, "g", &v), 0);
+	CHECK(v == BASE + 0xa0);
+	ksplice_match_free(&m);
+
+	/* Without f, nothing tells the two apart. */
+	d = desc(s, 1, NULL, 0, NULL, 0);
+	ksplice_match_init(&m, &d, &ops, NULL);
+	CHECK_INT_EQ(ksplice_match_run(&m), KSPLICE_MATCH_AMBIGUOUS);
+	ksplice_match_free(&m);
+}
+
+/* A call to a g that is not one of kallsyms' g's is a mismatch. */
+static void test_relocation_must_hit_a_candidate(void)
+{
+	struct ksplice_section s[] = { { .address = f_code, .size = sizeof(f_code), .symbol = "f" } };
+	struct ksplice_reloc r[] = { { .site = f_code + 2, .name = "g", .addend = -4, .size = 4,
+				       .target_kind = KSPLICE_TARGET_SYMBOL,
+				       .flags = KSPLICE_RELOC_PCREL | KSPLICE_RELOC_SIGNED } };
+	struct ksplice_module_desc d = desc(s, 1, r, 1, NULL, 0);
+	struct ksplice_matcher m;
+
+	reset();
+	put(0x40, f_code, sizeof(f_code));
+	put_rel32(0x42, BASE + 0x90);
+	add_sym("f", 0x40);
+	add_sym("g", 0x80);
+	ksplice_match_init(&m, &d, &ops, NULL);
+	CHECK_INT_EQ(ksplice_match_run(&m), KSPLICE_MATCH_NO_MATCH);
+	CHECK_STR_EQ(m.mismatch.reason, "relocation target inconsistent");
+	ksplice_match_free(&m);
+}
+
+/* The fentry call may run as a NOP or a call to a tracer, nothing else. */
+static void test_fentry_site_forms(void)
+{
+	static u8 h[] = { 0xe8, 0, 0, 0, 0, 0x31, 0xc0, 0xc3 };
+	static const u8 nop5[] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+	static const u8 junk[] = { 0x90, 0x90, 0x90, 0x90, 0x31 };
+	struct ksplice_section s[] = { { .address = h, .size = sizeof(h), .symbol = "t" } };
+	struct ksplice_reloc r[] = { { .site = h + 1, .name = "__fentry__", .addend = -4, .size = 4,
+				       .target_kind = KSPLICE_TARGET_SYMBOL,
+				       .flags = KSPLICE_RELOC_PCREL | KSPLICE_RELOC_SIGNED } };
+	struct ksplice_site site[] = { { .address = h, .len = 5, .kind = KSPLICE_SITE_FENTRY } };
+	struct ksplice_module_desc d = desc(s, 1, r, 1, site, 1);
+	struct ksplice_matcher m;
+
+	reset();
+	put(0x40, h, sizeof(h));
+	put(0x40, nop5, 5);
+	add_sym("t", 0x40);
+	ksplice_match_init(&m, &d, &ops, NULL);
+	CHECK_INT_EQ(ksplice_match_run(&m), KSPLICE_MATCH_OK);
+	ksplice_match_free(&m);
+
+	put(0x40, junk, 5);
+	ksplice_match_init(&m, &d, &ops, NULL);
+	CHECK_INT_EQ(ksplice_match_run(&m), KSPLICE_MATCH_NO_MATCH);
+	CHECK_STR_EQ(m.mismatch.reason, "unexpected bytes at a runtime-patched site");
+	ksplice_match_free(&m);
+}
+
+/* A string operand is compared by content, wherever the string lives. */
+static void test_string_by_content(void)
+{
+	static u8 h[] = { 0x48, 0xc7, 0xc7, 0, 0, 0, 0, 0xc3 };	/* mov $str, %rdi */
+	struct ksplice_section s[] = { { .address = h, .size = sizeof(h), .symbol = "p" } };
+	struct ksplice_reloc r[] = { { .site = h + 3, .name = "hello", .addend = 0, .size = 4,
+				       .target_kind = KSPLICE_TARGET_STRING,
+				       .flags = KSPLICE_RELOC_SIGNED } };
+	struct ksplice_module_desc d = desc(s, 1, r, 1, NULL, 0);
+	struct ksplice_matcher m;
+	s32 addr = (s32)(BASE + 0x100);
+
+	reset();
+	put(0x40, h, sizeof(h));
+	memcpy(image + 0x43, &addr, 4);
+	memcpy(image + 0x100, "hello", 6);
+	add_sym("p", 0x40);
+	ksplice_match_init(&m, &d, &ops, NULL);
+	CHECK_INT_EQ(ksplice_match_run(&m), KSPLICE_MATCH_OK);
+	ksplice_match_free(&m);
+
+	memcpy(image + 0x100, "hellO", 6);
+	ksplice_match_init(&m, &d, &ops, NULL);
+	CHECK_INT_EQ(ksplice_match_run(&m), KSPLICE_MATCH_NO_MATCH);
+	ksplice_match_free(&m);
+}
+
+static void test_nop_forms(void)
+{
+	static const u8 p6_8[] = { 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00 };
+	static const u8 nop2[] = { 0x66, 0x90 };
+	static const u8 lea3[] = { 0x8d, 0x76, 0x00 };
+	static const u8 notnop[] = { 0x0f, 0x1f, 0x48, 0x00 };	/* reg field 1 */
+
+	CHECK_INT_EQ(ksplice_nop_len(p6_8, 8), 8);
+	CHECK_INT_EQ(ksplice_nop_len(nop2, 2), 2);
+	CHECK_INT_EQ(ksplice_nop_len(lea3, 3), 3);
+	CHECK_INT_EQ(ksplice_nop_len(notnop, 4), 0);
+	CHECK(ksplice_is_padding(p6_8, 8));
+	CHECK(!ksplice_is_padding(notnop, 4));
+}
+
+static void test_return_and_static_call_forms(void)
+{
+	static const u8 orig[] = { 0xe9, 0, 0, 0, 0 };
+	static const u8 ret_int3[] = { 0xc3, 0xcc, 0xcc, 0xcc, 0xcc };
+	static const u8 ret0[] = { 0x2e, 0x2e, 0x2e, 0x31, 0xc0 };
+	static const u8 mov[] = { 0x48, 0x89, 0xc7, 0x90, 0x90 };
+	struct ksplice_site ret = { .len = 5, .kind = KSPLICE_SITE_RETURN };
+	struct ksplice_site sc = { .len = 5, .kind = KSPLICE_SITE_STATIC_CALL };
+
+	CHECK(ksplice_site_accepts(&ret, orig, NULL, ret_int3));
+	CHECK(!ksplice_site_accepts(&ret, orig, NULL, mov));
+	CHECK(ksplice_site_accepts(&sc, orig, NULL, ret0));
+	CHECK(!ksplice_site_accepts(&sc, orig, NULL, mov));
+}
+
+int main(void)
+{
+	RUN(test_exact_match_binds_symbols);
+	RUN(test_byte_difference_is_no_match);
+	RUN(test_missing_symbol_is_not_found);
+	RUN(test_static_candidates_by_content);
+	RUN(test_flood_fill_resolves_ambiguity);
+	RUN(test_relocation_must_hit_a_candidate);
+	RUN(test_fentry_site_forms);
+	RUN(test_string_by_content);
+	RUN(test_nop_forms);
+	RUN(test_return_and_static_call_forms);
+	return check_done();
+}
