@@ -31,7 +31,7 @@ UNIT_BINS:= $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_TESTS))
 CORE_TESTS_M32 := $(patsubst tests/unit/%.c,$(B)/tests/unit/%-m32,$(wildcard tests/unit/test-core-*.c))
 HEADERS  := $(wildcard core/*.h tools/*.h create/*.h tests/lib/*.h)
 
-.PHONY: all static kmodule deps check unit demo clean
+.PHONY: all static kmodule deps fixtures check unit demo clean
 all: $(TOOLS) $(CREATORS)
 
 # Keep intermediate objects between runs.
@@ -86,7 +86,11 @@ deps:
 
 unit: $(UNIT_BINS) $(CORE_TESTS_M32)
 
-check: deps all static unit
+# Build or fetch the three test kernels up front, so a cold run shows progress.
+fixtures: deps
+	@for k in x86_64 debian i386; do tests/vm/kernel $$k >/dev/null || exit 1; done
+
+check: deps all static unit fixtures
 	@tests/run
 
 demo: deps all static

@@ -72,7 +72,7 @@ static void note_mismatch(struct attempt *a, const struct ksplice_section *s, u6
 
 static bool is_candidate(struct ksplice_matcher *m, const char *name, u64 value)
 {
-	u64 addrs[MAX_CANDIDATES];
+	u64 *addrs = m->scratch;	/* kernel stacks are too small for this */
 	size_t n = m->ops->lookup(m->ctx, name, addrs, MAX_CANDIDATES), i;
 
 	if (n == 0)
@@ -327,15 +327,22 @@ int ksplice_match_init(struct ksplice_matcher *m, const struct ksplice_module_de
 	m->ops = ops;
 	m->ctx = ctx;
 	m->section_addr = ks_zalloc((helper->nr_sections + 1) * sizeof(*m->section_addr));
-	return m->section_addr ? 0 : -1;
+	m->scratch = ks_zalloc(MAX_CANDIDATES * sizeof(*m->scratch));
+	if (!m->section_addr || !m->scratch) {
+		ksplice_match_free(m);
+		return -1;
+	}
+	return 0;
 }
 
 void ksplice_match_free(struct ksplice_matcher *m)
 {
 	ks_free(m->section_addr);
 	ks_free(m->bindings);
+	ks_free(m->scratch);
 	m->section_addr = NULL;
 	m->bindings = NULL;
+	m->scratch = NULL;
 }
 
 int ksplice_match_run(struct ksplice_matcher *m)

@@ -57,6 +57,7 @@ struct ksplice_matcher {
 	struct ksplice_binding *bindings;	/* committed symbol values */
 	size_t nr_bindings, cap_bindings;
 	struct ksplice_mismatch mismatch;
+	u64 *scratch;			/* candidate buffer for relocation checks */
 };
 
 int ksplice_match_init(struct ksplice_matcher *m, const struct ksplice_module_desc *helper,

@@ -20,7 +20,7 @@
 static char snippet_root[64];
 static int snippet_counter;
 
-static void snippet_cleanup(void)
+static inline void snippet_cleanup(void)
 {
 	char cmd[128];
 
@@ -31,7 +31,7 @@ static void snippet_cleanup(void)
 		fprintf(stderr, "cannot remove %s\n", snippet_root);
 }
 
-static const char *snippet_dir(void)
+static inline const char *snippet_dir(void)
 {
 	if (!snippet_root[0]) {
 		strcpy(snippet_root, "/tmp/ksplice-unit-XXXXXX");
@@ -45,7 +45,7 @@ static const char *snippet_dir(void)
 }
 
 /* Write @src to a fresh DIR/snippet.c, compile it, return the .o path. */
-static char *snippet_build(const char *src, const char *flags)
+static inline char *snippet_build(const char *src, const char *flags)
 {
 	static char obj[256];
 	char dir[200], cmd[1024];
@@ -71,7 +71,7 @@ static char *snippet_build(const char *src, const char *flags)
 	return obj;
 }
 
-static struct elf_object *snippet_object(const char *src, const char *flags)
+static inline struct elf_object *snippet_object(const char *src, const char *flags)
 {
 	struct ks_error err = { "" };
 	const char *path = snippet_build(src, flags);
@@ -86,7 +86,7 @@ static struct elf_object *snippet_object(const char *src, const char *flags)
  * Diff two snippets. Returns NULL (message in @err) if the diff refused;
  * on a compile/load failure @err says so.
  */
-static struct diff_result *snippet_diff(const char *pre_src,
+static inline struct diff_result *snippet_diff(const char *pre_src,
 					const char *post_src,
 					const char *flags, struct ks_error *err)
 {
