@@ -29,7 +29,7 @@ CREATORS := $(patsubst create/%.c,$(B)/bin/%,$(CREATE_MAINS))
 UNIT_BINS:= $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_TESTS))
 # core/ also runs on i386: its unit tests run as 32-bit programs too.
 CORE_TESTS_M32 := $(patsubst tests/unit/%.c,$(B)/tests/unit/%-m32,$(wildcard tests/unit/test-core-*.c))
-HEADERS  := $(wildcard core/*.h tools/*.h create/*.h tests/lib/*.h)
+HEADERS  := $(wildcard core/*.h tools/*.h create/*.h tests/lib/*.h tests/unit/*.h)
 
 .PHONY: all static kmodule deps fixtures check unit demo clean
 all: $(TOOLS) $(CREATORS)

@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Classification: correlate the units of pre and post, compare each pair,
+ * and turn what differs into result items or unsupported changes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "create/object-units.h"
+#include "create/section-diff.h"
+#include "create/symbol-correlate.h"
+#include "create/symbol-names.h"
+#include "create/unit-equal.h"
+
+#define HOOKS_HINT "; make the change with the hooks API (ksplice-patch.h) instead"
+
+struct differ {
+	struct equal_ctx eq;
+	struct diff_result *res;
+};
+
+static const char *const export_prefixes[] = {
+	"__ksymtab_", "__kstrtabns_", "__kstrtab_", "__kcrctab_", "__crc_",
+};
+
+/* The C-level name: clone suffixes and table prefixes dropped. */
+static char *display_name_of(const struct unit *u)
+{
+	const char *name = u->name;
+	size_t i;
+
+	if (u->kind == UNIT_EXPORT) {
+		for (i = 0; i < sizeof(export_prefixes) / sizeof(export_prefixes[0]); i++)
+			if (!strncmp(name, export_prefixes[i],
+				     strlen(export_prefixes[i])))
+				return xstrdup(name + strlen(export_prefixes[i]));
+	}
+	if (u->kind == UNIT_PARAM && !strncmp(name, "__param_", 8))
+		return xstrdup(name + 8);
+	if (!u->sym)
+		return xstrdup(name);
+	return symbol_display_name(name);
+}
+
+static void add_item(struct differ *d, const struct unit *pre,
+		     const struct unit *post, enum diff_change change)
+{
+	const struct unit *u = post ? post : pre;
+	struct diff_result *res = d->res;
+	struct diff_item **items;
+	size_t *nr;
+	struct diff_item *it;
+
+	if (u->kind == UNIT_FUNCTION) {
+		items = &res->functions;
+		nr = &res->nr_functions;
+	} else {
+		items = &res->data;
+		nr = &res->nr_data;
+	}
+	*items = xrealloc(*items, (*nr + 1) * sizeof(**items));
+	it = &(*items)[(*nr)++];
+	memset(it, 0, sizeof(*it));
+	it->kind = u->kind == UNIT_FUNCTION ? DIFF_FUNCTION : DIFF_DATA;
+	it->change = change;
+	it->name = xstrdup(u->name);
+	it->display_name = display_name_of(u);
+	it->pre_name = pre ? xstrdup(pre->name) : NULL;
+	it->post_name = post ? xstrdup(post->name) : NULL;
+	it->section = xstrdup(u->sec->name);
+}
+
+static void add_unsupported(struct differ *d, const char *name,
+			    const char *display, char *message)
+{
+	struct diff_result *res = d->res;
+	struct diff_unsupported *un;
+
+	res->unsupported = xrealloc(res->unsupported,
+				    (res->nr_unsupported + 1) * sizeof(*un));
+	un = &res->unsupported[res->nr_unsupported++];
+	un->name = xstrdup(name);
+	un->display_name = xstrdup(display);
+	un->message = message;
+}
+
+static void unsupported_unit(struct differ *d, const struct unit *u,
+			     const char *what)
+{
+	char *display = display_name_of(u);
+	const char *kind = u->kind == UNIT_FUNCTION ? "function" : "variable";
+
+	add_unsupported(d, u->name, display,
+			xasprintf("%s: %s %s (%s in %s)%s", display, what,
+				  u->init ? "an __init/__exit" : kind,
+				  u->name, u->sec->name, HOOKS_HINT));
+	free(display);
+}
+
+/* An export is three symbols (__ksymtab_, __kstrtab_, __kstrtabns_): say it once. */
+static bool already_reported(const struct differ *d, const char *display,
+			     const char *what)
+{
+	char *prefix = xasprintf("%s: %s (", display, what);
+	bool found = false;
+	size_t i;
+
+	for (i = 0; i < d->res->nr_unsupported && !found; i++)
+		found = !strncmp(d->res->unsupported[i].message, prefix,
+				 strlen(prefix));
+	free(prefix);
+	return found;
+}
+
+static void unsupported_table_symbol(struct differ *d, const struct unit *u,
+				     const char *what)
+{
+	char *display = display_name_of(u);
+
+	if (already_reported(d, display, what)) {
+		free(display);
+		return;
+	}
+
+	add_unsupported(d, u->name, display,
+			xasprintf("%s: %s (%s in %s)%s", display, what, u->name,
+				  u->sec->name, HOOKS_HINT));
+	free(display);
+}
+
+static const char *data_change_reason(const struct unit *pre,
+				      const struct unit *post)
+{
+	if (pre->end - pre->start != post->end - post->start)
+		return "changes the size of";
+	return "changes the initial value of";
+}
+
+static void classify_changed(struct differ *d, const struct unit *pre,
+			     const struct unit *post)
+{
+	bool content_equal = unit_content_equal(&d->eq, pre, post);
+
+	if (content_equal && unit_entries_equal(&d->eq, pre, post))
+		return;
+	if (post->init) {
+		unsupported_unit(d, post, "the patch changes");
+		return;
+	}
+	switch (post->kind) {
+	case UNIT_FUNCTION:
+		add_item(d, pre, post, DIFF_CHANGED);
+		break;
+	case UNIT_DATA:
+		add_item(d, pre, post, DIFF_CHANGED);
+		unsupported_unit(d, post, content_equal ?
+				 "the patch changes table entries of" :
+				 data_change_reason(pre, post));
+		break;
+	case UNIT_EXPORT:
+		unsupported_table_symbol(d, post, "the patch changes an export");
+		break;
+	case UNIT_PARAM:
+		unsupported_table_symbol(d, post,
+					 "the patch changes a module parameter");
+		break;
+	}
+}
+
+static void classify_new(struct differ *d, const struct unit *post)
+{
+	if (post->init) {
+		unsupported_unit(d, post, "the patch adds");
+		return;
+	}
+	switch (post->kind) {
+	case UNIT_FUNCTION:
+	case UNIT_DATA:
+		add_item(d, NULL, post, DIFF_NEW);
+		break;
+	case UNIT_EXPORT:
+		unsupported_table_symbol(d, post,
+					 "the patch adds an export (EXPORT_SYMBOL)");
+		break;
+	case UNIT_PARAM:
+		unsupported_table_symbol(d, post,
+					 "the patch adds a module parameter (module_param)");
+		break;
+	}
+}
+
+static void classify_deleted(struct differ *d, const struct unit *pre)
+{
+	if (pre->init)
+		return;		/* __init code is gone after boot anyway */
+	switch (pre->kind) {
+	case UNIT_FUNCTION:
+	case UNIT_DATA:
+		add_item(d, pre, NULL, DIFF_DELETED);
+		break;
+	case UNIT_EXPORT:
+		unsupported_table_symbol(d, pre, "the patch removes an export");
+		break;
+	case UNIT_PARAM:
+		unsupported_table_symbol(d, pre,
+					 "the patch removes a module parameter");
+		break;
+	}
+}
+
+static size_t collect_orphans(const struct object_index *idx,
+			      const char *table, struct table_entry ***out)
+{
+	size_t i, n = 0;
+
+	*out = NULL;
+	for (i = 0; i < idx->nr_entries; i++) {
+		struct table_entry *e = idx->entries[i];
+
+		if (e->owner || strcmp(e->sec->name, table))
+			continue;
+		*out = xrealloc(*out, (n + 1) * sizeof(**out));
+		(*out)[n++] = e;
+	}
+	return n;
+}
+
+static bool orphans_equal(struct differ *d, const char *table)
+{
+	struct table_entry **a, **b;
+	size_t na = collect_orphans(d->eq.pre, table, &a);
+	size_t nb = collect_orphans(d->eq.post, table, &b);
+	bool equal = na == nb;
+	size_t i;
+
+	for (i = 0; equal && i < na; i++)
+		equal = table_entries_equal(&d->eq, a[i], b[i]);
+	free(a);
+	free(b);
+	return equal;
+}
+
+static void add_orphan_table(const struct object_index *idx,
+			     const char ***names, size_t *nr)
+{
+	size_t i, j;
+
+	for (i = 0; i < idx->nr_entries; i++) {
+		const char *table = idx->entries[i]->sec->name;
+
+		if (idx->entries[i]->owner)
+			continue;
+		for (j = 0; j < *nr && strcmp((*names)[j], table); j++)
+			;
+		if (j < *nr)
+			continue;
+		*names = xrealloc(*names, (*nr + 1) * sizeof(**names));
+		(*names)[(*nr)++] = table;
+	}
+}
+
+/* Entries that reference no unit: compared table by table, in order. */
+static void classify_orphans(struct differ *d)
+{
+	const char **tables = NULL;
+	size_t nr = 0, i;
+
+	add_orphan_table(d->eq.pre, &tables, &nr);
+	add_orphan_table(d->eq.post, &tables, &nr);
+	for (i = 0; i < nr; i++)
+		if (!orphans_equal(d, tables[i]))
+			add_unsupported(d, tables[i], tables[i],
+					xasprintf("%s: entries that reference no function or variable changed%s",
+						  tables[i], HOOKS_HINT));
+	free(tables);
+}
+
+static void classify_units(struct differ *d)
+{
+	const struct object_index *pre = d->eq.pre, *post = d->eq.post;
+	size_t i;
+
+	for (i = 0; i < pre->nr_units; i++) {
+		const struct unit *u = pre->units[i];
+
+		if (u->match)
+			classify_changed(d, u, u->match);
+		else
+			classify_deleted(d, u);
+	}
+	for (i = 0; i < post->nr_units; i++)
+		if (!post->units[i]->match)
+			classify_new(d, post->units[i]);
+}
+
+struct diff_result *section_diff(const struct elf_object *pre,
+				 const struct elf_object *post,
+				 struct ks_error *err)
+{
+	struct object_index *a = NULL, *b = NULL;
+	struct differ d = { 0 };
+
+	if (pre->machine != post->machine || pre->elf_class != post->elf_class) {
+		ks_fail(err, "%s and %s are built for different machines",
+			pre->path, post->path);
+		return NULL;
+	}
+	a = object_index_build(pre, err);
+	b = a ? object_index_build(post, err) : NULL;
+	if (!a || !b) {
+		object_index_free(a);
+		return NULL;
+	}
+	correlate_objects(a, b);
+	d.eq.pre = a;
+	d.eq.post = b;
+	d.res = xcalloc(1, sizeof(*d.res));
+	classify_units(&d);
+	classify_orphans(&d);
+	object_index_free(a);
+	object_index_free(b);
+	return d.res;
+}
