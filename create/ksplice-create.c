@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ksplice-create: build an update package from a kernel source tree and a
+ * patch. Stages: prepare the (cached) kbuild tree, compile the affected
+ * objects before and after the patch, then compare them and write the
+ * package. The source tree is always left exactly as it was found.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "create/build-affected.h"
+#include "create/build-objects.h"
+#include "create/build-util.h"
+#include "create/patch-apply.h"
+#include "create/patch-parse.h"
+#include "create/patch-source.h"
+#include "create/tree-prepare.h"
+
+#define EXIT_USAGE 2
+#define EXIT_NO_CHANGES 66
+#define EXIT_INTERRUPTED 130
+
+struct options {
+	const char *id;
+	const char *description;
+	const char *config;
+	const char *patch;
+	const char *diffext;
+	const char *git;
+	const char *source;
+	int jobs;
+	bool keep_temp;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: ksplice-create [--id ID] [--description TEXT] [--config FILE]\n"
+		"                      [-j N] [-v|-q] [--keep-temp]\n"
+		"                      {--patch FILE | --diffext EXT | --git COMMIT}\n"
+		"                      KERNEL_SOURCE\n"
+		"\n"
+		"  --patch FILE     a unified diff that applies with patch -p1\n"
+		"  --diffext EXT    the patch is the difference between every FILE.EXT\n"
+		"                   (new version) and FILE in KERNEL_SOURCE\n"
+		"  --git COMMIT     the patch is git diff COMMIT^ COMMIT\n"
+		"  --config FILE    the running kernel's config (default:\n"
+		"                   KERNEL_SOURCE/.config, else /boot/config-$(uname -r))\n"
+		"  -j N             parallel compile jobs (default: number of CPUs)\n"
+		"  --keep-temp      keep the work directory\n");
+}
+
+static bool valid_id(const char *id)
+{
+	size_t n = strlen(id);
+
+	return n && n <= 32 && strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
+}
+
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "id", required_argument, NULL, 'i' },
+		{ "description", required_argument, NULL, 'd' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "patch", required_argument, NULL, 'p' },
+		{ "diffext", required_argument, NULL, 'e' },
+		{ "git", required_argument, NULL, 'g' },
+		{ "keep-temp", no_argument, NULL, 'k' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int c, sources;
+	char *end;
+
+	memset(o, 0, sizeof(*o));
+	o->jobs = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
+	while ((c = getopt_long(argc, argv, "j:vqh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'i': o->id = optarg; break;
+		case 'd': o->description = optarg; break;
+		case 'c': o->config = optarg; break;
+		case 'p': o->patch = optarg; break;
+		case 'e': o->diffext = optarg; break;
+		case 'g': o->git = optarg; break;
+		case 'k': o->keep_temp = true; break;
+		case 'v': build_verbosity = 1; break;
+		case 'q': build_verbosity = -1; break;
+		case 'j':
+			o->jobs = strtol(optarg, &end, 10);
+			if (*end || o->jobs < 1 || o->jobs > 1024) {
+				build_error("-j wants a number of jobs, not \"%s\"", optarg);
+				return -1;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	sources = !!o->patch + !!o->diffext + !!o->git;
+	if (sources != 1) {
+		build_error("give exactly one of --patch, --diffext and --git");
+		return -1;
+	}
+	if (optind != argc - 1) {
+		build_error(optind == argc ? "missing KERNEL_SOURCE" :
+			    "too many arguments (one KERNEL_SOURCE expected)");
+		return -1;
+	}
+	o->source = argv[optind];
+	if (o->id && !valid_id(o->id)) {
+		build_error("--id \"%s\": use 1 to 32 characters of [a-z0-9_]", o->id);
+		return -1;
+	}
+	if (o->diffext && (!*o->diffext || strchr(o->diffext, '/'))) {
+		build_error("--diffext wants a file name extension, e.g. \"new\"");
+		return -1;
+	}
+	return 0;
+}
+
+static void on_signal(int sig)
+{
+	build_interrupted = sig;
+}
+
+/* No SA_RESTART: a blocked waitpid returns so we can restore the tree. */
+static void install_signal_handlers(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static char *random_id(void)
+{
+	static const char chars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	unsigned char raw[8];
+	char *id = build_xmalloc(9);
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC), i;
+
+	if (fd < 0 || read(fd, raw, sizeof(raw)) != sizeof(raw)) {
+		for (i = 0; i < 8; i++)
+			raw[i] = rand() ^ getpid() ^ i;
+	}
+	if (fd >= 0)
+		close(fd);
+	for (i = 0; i < 8; i++)
+		id[i] = chars[raw[i] % (sizeof(chars) - 1)];
+	id[8] = '\0';
+	return id;
+}
+
+static char *default_config(const char *source)
+{
+	char *path = build_xasprintf("%s/.config", source);
+	struct utsname u;
+
+	if (build_file_exists(path))
+		return path;
+	free(path);
+	uname(&u);
+	return build_xasprintf("/boot/config-%s", u.release);
+}
+
+static int read_patch(const struct options *o, char **text)
+{
+	if (o->patch)
+		return patch_from_file(o->patch, text);
+	if (o->diffext)
+		return patch_from_diffext(o->source, o->diffext, text);
+	return patch_from_git(o->source, o->git, text);
+}
+
+/* Everything a run owns, so one cleanup path can undo it. */
+struct run {
+	struct options opt;
+	char *id;
+	char *work;
+	char *config;
+	char *patch_text;
+	struct patch_set set;
+	struct patch_state state;
+	struct tree_prepared tree;
+	struct build_result result;
+};
+
+static int load_patch(struct run *r)
+{
+	char *path = build_xasprintf("%s/patch", r->work), *err = NULL;
+	size_t i;
+	int ret = read_patch(&r->opt, &r->patch_text);
+
+	if (!ret && build_write_file(path, r->patch_text, strlen(r->patch_text))) {
+		build_error("cannot write %s", path);
+		ret = -1;
+	}
+	if (!ret && patch_parse(r->patch_text, &r->set, &err)) {
+		build_error("malformed patch: %s", err);
+		free(err);
+		ret = -1;
+	}
+	for (i = 0; !ret && i < r->set.nr_files; i++)
+		build_info("patch %s %s", patch_change_name(r->set.files[i].change),
+			   r->set.files[i].path);
+	if (!ret)
+		ret = patch_check_supported(&r->set);
+	free(path);
+	return ret;
+}
+
+static const char *plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+static void describe_targets(const struct build_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nr_targets; i++)
+		build_info("target %s%s%s%s: %zu object%s", res->targets[i].name,
+			   res->targets[i].ko ? " (" : "",
+			   res->targets[i].ko ? res->targets[i].ko : "",
+			   res->targets[i].ko ? ")" : "", res->targets[i].nr_objs,
+			   plural(res->targets[i].nr_objs));
+}
+
+static bool stopped(void)
+{
+	return build_interrupted != 0;
+}
+
+/* The build stage: pre and post objects in r->result. */
+static int build_pre_post(struct run *r)
+{
+	char *save = build_xasprintf("%s/saved", r->work);
+	char *patch = build_xasprintf("%s/patch", r->work);
+	int ret;
+
+	/* A patch that does not apply fails before the long preparation. */
+	ret = patch_save(&r->state, r->opt.source, patch, &r->set, save);
+	if (!ret && !stopped())
+		ret = patch_check_applies(&r->state);
+	if (!ret && !stopped()) {
+		build_stage("Preparing tree...");
+		ret = tree_prepare(&r->tree, r->opt.source, r->config, r->opt.jobs);
+	}
+	if (!ret && !stopped())
+		ret = build_find_affected(&r->result, &r->set, &r->tree, r->work);
+	free(save);
+	free(patch);
+	if (ret || stopped())
+		return -1;
+	if (!r->result.nr_objects) {
+		build_stage("No changes detected: the patch changes nothing this "
+			    "config compiles.");
+		return EXIT_NO_CHANGES;
+	}
+	describe_targets(&r->result);
+	build_stage("Building pre (%zu object%s, %zu target%s)...",
+		    r->result.nr_objects, plural(r->result.nr_objects),
+		    r->result.nr_targets, plural(r->result.nr_targets));
+	if (build_compile(&r->result, &r->tree, "pre") || stopped())
+		return -1;
+	build_stage("Applying patch...");
+	if (patch_apply(&r->state) || stopped())
+		return -1;
+	build_stage("Building post...");
+	ret = build_compile(&r->result, &r->tree, "post");
+	/* The tree is needed as patched no longer: restore it right away. */
+	if (patch_restore(&r->state))
+		return -1;
+	if (ret || stopped())
+		return -1;
+	return build_write_targets(&r->result);
+}
+
+static void cleanup(struct run *r, bool ok)
+{
+	if (r->work) {
+		if (r->state.applied)
+			build_error("work files kept in %s", r->work);
+		else if (ok && !r->opt.keep_temp)
+			build_rm_rf(r->work);
+		else
+			build_stage("Work files kept in %s", r->work);
+	}
+	build_result_free(&r->result);
+	tree_release(&r->tree);
+	patch_state_free(&r->state);
+	patch_set_free(&r->set);
+	free(r->patch_text);
+	free(r->config);
+	free(r->work);
+	free(r->id);
+}
+
+static int make_work_dir(struct run *r)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *templ = build_xasprintf("%s/ksplice-create-XXXXXX",
+				      tmp && *tmp ? tmp : "/tmp");
+
+	if (!mkdtemp(templ)) {
+		build_error("cannot create a work directory: %s", strerror(errno));
+		free(templ);
+		return -1;
+	}
+	r->work = templ;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct run r;
+	int ret;
+
+	memset(&r, 0, sizeof(r));
+	r.tree.lock_fd = -1;
+	if (parse_args(argc, argv, &r.opt))
+		return EXIT_USAGE;
+	install_signal_handlers();
+	if (!build_dir_exists(r.opt.source)) {
+		build_error("kernel source %s: no such directory", r.opt.source);
+		return EXIT_USAGE;
+	}
+	r.config = r.opt.config ? build_xstrdup(r.opt.config)
+				: default_config(r.opt.source);
+	if (!build_file_exists(r.config)) {
+		build_error("config %s: no such file (use --config)", r.config);
+		free(r.config);
+		return EXIT_USAGE;
+	}
+	r.id = r.opt.id ? build_xstrdup(r.opt.id) : random_id();
+	ret = make_work_dir(&r) || load_patch(&r) ? -1 : 0;
+	if (!ret)
+		ret = build_pre_post(&r);
+	/* Whatever happened, the tree goes back as it was. */
+	if (patch_restore(&r.state))
+		ret = -1;
+	if (!ret && !stopped()) {
+		/*
+		 * Integration point for the next stages (lead): r.result lists
+		 * the targets and, per object, the pre and post .o files
+		 * (see create/build-objects.h).
+		 *
+		 *   build_stage("Comparing...");
+		 *   build_stage("Building modules...");
+		 *   build_stage("Writing package...");
+		 */
+		build_stage("Built %zu object%s pre and post%s%s%s",
+			    r.result.nr_objects, plural(r.result.nr_objects),
+			    r.opt.keep_temp ? " (list: " : "",
+			    r.opt.keep_temp ? r.work : "",
+			    r.opt.keep_temp ? "/targets)" : "");
+	}
+	if (stopped()) {
+		build_error("interrupted%s", r.state.applied ? "" :
+			    "; the source tree is as it was");
+		ret = EXIT_INTERRUPTED;
+	}
+	cleanup(&r, ret == 0 || ret == EXIT_NO_CHANGES);
+	if (ret < 0)
+		return 1;
+	return ret;
+}

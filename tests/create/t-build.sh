@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# t-build.sh: the pre/post build stage of ksplice-create against the real
+# linux-source-6.1 tree with Debian's config. Needs the unpacked source and
+# the Debian fixture in $KSPLICE_CACHE (tests/vm/fetch-debian makes both);
+# skips otherwise. The first run prepares the cached tree (about a minute).
+# Prints ok/not ok/skip per case.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+KSPLICE_CACHE=${KSPLICE_CACHE:-$HOME/.cache/ksplice}
+export KSPLICE_CACHE
+create=$top/build/bin/ksplice-create
+
+ok() { echo "ok $1"; }
+fail() { echo "not ok $1: $2"; }
+skip_all() {
+	for c in usage malformed_patch patch_does_not_apply assembly_refused \
+		vmlinux_object module_object header_objects diffext interrupted_post; do
+		echo "skip $c: $1"
+	done
+	exit 0
+}
+
+[ -x "$create" ] || skip_all "build/bin/ksplice-create not built"
+pristine=$(ls -d "$KSPLICE_CACHE"/src/linux-source-* 2>/dev/null | head -1)
+config=$(ls "$KSPLICE_CACHE"/debian/*/kdir/.config 2>/dev/null | head -1)
+[ -n "$pristine" ] && [ -f "$pristine/Makefile" ] || skip_all "no unpacked linux-source (run tests/vm/fetch-debian)"
+[ -n "$config" ] || skip_all "no Debian fixture config (run tests/vm/fetch-debian)"
+
+# A hard-linked copy at a stable path, so the prepared tree is reused across
+# runs. GNU patch replaces files, so the pristine tree is never written.
+tree=$KSPLICE_CACHE/test-trees/$(basename "$pristine")
+if [ ! -f "$tree/.ksplice-copied" ]; then
+	rm -rf "$tree" && mkdir -p "$(dirname "$tree")" &&
+		cp -al "$pristine" "$tree" && touch "$tree/.ksplice-copied" ||
+		skip_all "cannot copy $pristine"
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# Work directories of ksplice-create go there too.
+export TMPDIR=$tmp
+
+# "path inode mtime sha" of the files a case touches.
+state() { for f in "$@"; do stat -c "$f %i %Y" "$tree/$f"; sha256sum <"$tree/$f"; done; }
+
+# make_patch FILE SED-EXPR -> $tmp/p.diff, a -p1 patch of FILE.
+make_patch() {
+	sed "$2" "$tree/$1" >"$tmp/new"
+	diff -u --label "a/$1" --label "b/$1" "$tree/$1" "$tmp/new" >"$tmp/p.diff"
+}
+
+run() { "$create" --config "$config" --keep-temp "$@" "$tree" >"$tmp/out" 2>&1; }
+workdir() { sed -n 's/^Work files kept in //p' "$tmp/out" | tail -1; }
+
+# usage
+if "$create" >/dev/null 2>&1; then fail usage "no arguments accepted"
+elif "$create" --patch /nonexistent --config "$config" "$tree" 2>"$tmp/err"; then
+	fail usage "missing patch file accepted"
+elif ! grep -q 'cannot read patch' "$tmp/err"; then fail usage "$(cat "$tmp/err")"
+else ok usage; fi
+
+# malformed_patch
+printf -- '--- a/kernel/sys.c\n+++ b/kernel/sys.c\n@@ -1,3 +1,3 @@\n x\n' >"$tmp/bad.diff"
+before=$(state kernel/sys.c)
+if run --patch "$tmp/bad.diff"; then fail malformed_patch "accepted"
+elif ! grep -q 'malformed patch' "$tmp/out"; then fail malformed_patch "$(cat "$tmp/out")"
+elif [ "$before" != "$(state kernel/sys.c)" ]; then fail malformed_patch "tree changed"
+else ok malformed_patch; fi
+
+# patch_does_not_apply
+printf -- '--- a/kernel/sys.c\n+++ b/kernel/sys.c\n@@ -1,1 +1,1 @@\n-no such line\n+x\n' >"$tmp/na.diff"
+if run --patch "$tmp/na.diff"; then fail patch_does_not_apply "accepted"
+elif ! grep -q 'does not apply' "$tmp/out"; then fail patch_does_not_apply "$(cat "$tmp/out")"
+elif [ "$before" != "$(state kernel/sys.c)" ]; then fail patch_does_not_apply "tree changed"
+else ok patch_does_not_apply; fi
+
+# assembly_refused
+make_patch arch/x86/entry/entry_64.S '0,/^SYM_CODE_START/s//\/* x *\/\n&/'
+if run --patch "$tmp/p.diff"; then fail assembly_refused "accepted"
+elif ! grep -q 'assembly' "$tmp/out"; then fail assembly_refused "$(cat "$tmp/out")"
+else ok assembly_refused; fi
+
+# check_build NAME TARGET OBJECT COUNT FILE: the last run built COUNT objects,
+# OBJECT in TARGET with differing pre/post, and FILE is as before.
+check_build() {
+	local name=$1 target=$2 obj=$3 count=$4 file=$5 w
+	w=$(workdir)
+	if [ -z "$w" ] || [ ! -f "$w/targets" ]; then fail "$name" "no targets: $(tail -5 "$tmp/out")"
+	elif [ "$(wc -l <"$w/targets")" != "$count" ]; then fail "$name" "expected $count objects: $(cat "$w/targets")"
+	elif ! grep -q "^$target [^ ]* $obj " "$w/targets"; then fail "$name" "no $target $obj: $(cat "$w/targets")"
+	elif cmp -s "$w/pre/$obj" "$w/post/$obj"; then fail "$name" "pre and post $obj are identical"
+	elif [ "$before" != "$(state "$file")" ]; then fail "$name" "$file not restored"
+	elif ! cmp -s "$tree/$file" "$pristine/$file"; then fail "$name" "$file differs from pristine"
+	else ok "$name"; fi
+	[ -n "$w" ] && rm -rf "$w"
+}
+
+# vmlinux_object
+make_patch kernel/sys.c '/^SYSCALL_DEFINE0(getpid)/,/return/s/\treturn task_tgid_vnr(current);/\tpr_debug("getpid\\n");\n&/'
+before=$(state kernel/sys.c)
+run --patch "$tmp/p.diff"
+check_build vmlinux_object vmlinux kernel/sys.o 1 kernel/sys.c
+
+# module_object (CONFIG_AUTOFS_FS=m in Debian's config)
+make_patch fs/autofs/inode.c 's/seq_puts(m, ",indirect");/seq_puts(m, ",indirect ");/'
+before=$(state fs/autofs/inode.c)
+run --patch "$tmp/p.diff"
+check_build module_object autofs4 fs/autofs/inode.o 1 fs/autofs/inode.c
+
+# header_objects: every autofs object includes autofs_i.h
+make_patch fs/autofs/autofs_i.h 's/#define AUTOFS_SBI_MAGIC 0x6d4a556d/#define AUTOFS_SBI_MAGIC 0x6d4a556e/'
+before=$(state fs/autofs/autofs_i.h)
+run --patch "$tmp/p.diff"
+check_build header_objects autofs4 fs/autofs/inode.o 7 fs/autofs/autofs_i.h
+
+# diffext: FILE.EXT is the new version of FILE
+sed 's/seq_puts(m, ",indirect");/seq_puts(m, ",indirect ");/' "$tree/fs/autofs/inode.c" \
+	>"$tree/fs/autofs/inode.c.ksplicetest"
+before=$(state fs/autofs/inode.c)
+run --diffext ksplicetest
+rm -f "$tree/fs/autofs/inode.c.ksplicetest"
+check_build diffext autofs4 fs/autofs/inode.o 1 fs/autofs/inode.c
+
+# interrupted_post: SIGTERM while the tree is patched
+make_patch fs/autofs/autofs_i.h 's/#define AUTOFS_SBI_MAGIC 0x6d4a556d/#define AUTOFS_SBI_MAGIC 0x6d4a556e/'
+before=$(state fs/autofs/autofs_i.h)
+: >"$tmp/out"
+"$create" --config "$config" --patch "$tmp/p.diff" "$tree" >"$tmp/out" 2>&1 &
+pid=$!
+for _ in $(seq 600); do grep -q 'Building post' "$tmp/out" && break; sleep 0.1; done
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+w=$(workdir)
+[ -n "$w" ] && rm -rf "$w"
+if [ "$rc" != 130 ]; then fail interrupted_post "exit status $rc: $(cat "$tmp/out")"
+elif [ "$before" != "$(state fs/autofs/autofs_i.h)" ]; then fail interrupted_post "tree not restored"
+else ok interrupted_post; fi
