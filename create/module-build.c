@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <elf.h>
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "create/module-build.h"
+#include "create/module-elf-writer.h"
+#include "create/module-helper.h"
+#include "create/module-kbuild.h"
+#include "create/module-select.h"
+#include "create/module-stub.h"
+#include "create/symbol-correlate.h"
+
+char *module_primary_name(const char *id, const char *target)
+{
+	return xasprintf("ksplice-%s-%s", id, target);
+}
+
+static void free_inputs(struct module_input *ins, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (ins[i].pre_idx)
+			object_index_free(ins[i].pre_idx);
+		if (ins[i].post_idx)
+			object_index_free(ins[i].post_idx);
+		free(ins[i].taken);
+	}
+	free(ins);
+}
+
+static int check_supported(const struct module_object *o, struct ks_error *err)
+{
+	if (o->diff->nr_unsupported)
+		return ks_fail(err, "%s", o->diff->unsupported[0].message);
+	if (o->pre->machine != o->post->machine ||
+	    o->pre->elf_class != o->post->elf_class)
+		return ks_fail(err, "%s and %s are built for different machines",
+			       o->pre->path, o->post->path);
+	return 0;
+}
+
+static struct module_input *index_inputs(const struct module_object *objs,
+					 size_t n, struct ks_error *err)
+{
+	struct module_input *ins = xcalloc(n, sizeof(*ins));
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct module_input *in = &ins[i];
+
+		in->pre = objs[i].pre;
+		in->post = objs[i].post;
+		in->diff = objs[i].diff;
+		if (check_supported(&objs[i], err) ||
+		    !(in->pre_idx = object_index_build(in->pre, err)) ||
+		    !(in->post_idx = object_index_build(in->post, err))) {
+			free_inputs(ins, n);
+			return NULL;
+		}
+		correlate_objects(in->pre_idx, in->post_idx);
+		in->taken = xcalloc(in->post_idx->nr_entries + 1, sizeof(bool));
+	}
+	return ins;
+}
+
+/* Where post function @name starts in the primary. */
+static struct image_place new_code_of(const struct primary_ctx *ctx,
+				      const struct module_input *in,
+				      const char *name)
+{
+	const struct elf_symbol *sym = elf_object_find_symbol(in->post, name);
+	const struct unit *u = module_input_unit(in->post_idx, name);
+	const struct copy_piece *p = u ? copy_find_unit(&ctx->cs, u) : NULL;
+	struct image_place at = { -1, 0 };
+
+	if (p && sym) {
+		at.sec = p->sec;
+		at.offset = sym->value - p->start;
+	}
+	return at;
+}
+
+static int add_patches(struct primary_ctx *ctx, const struct copy_set *helper,
+		       const struct module_input *in)
+{
+	const struct diff_result *d = in->diff;
+	size_t i;
+
+	for (i = 0; i < d->nr_functions; i++) {
+		const struct diff_item *it = &d->functions[i];
+		struct image_record_patch p = { 0 };
+		long hs;
+
+		if (it->change == DIFF_NEW)
+			continue;
+		hs = helper_section_of(helper, in, it->pre_name);
+		p.old_name = it->pre_name;
+		p.helper_section = hs < 0 ? 0 : (uint64_t)hs;
+		p.kind = KSPLICE_PATCH_JUMP;
+		p.new_code.sec = -1;
+		if (it->change == DIFF_DELETED)
+			p.kind = KSPLICE_PATCH_ERROR_STUB;
+		else
+			p.new_code = new_code_of(ctx, in, it->post_name);
+		if (hs < 0 || (p.kind == KSPLICE_PATCH_JUMP && p.new_code.sec < 0))
+			return ks_fail(ctx->err, "%s: lost track of %s while building the modules",
+				       in->post->path, it->name);
+		image_add_record_patch(ctx->cs.img, &p);
+	}
+	return 0;
+}
+
+/* The primary's code, for the core's checks (e.g. is it busy on undo). */
+static void add_primary_sections(struct primary_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->cs.n; i++) {
+		const struct copy_piece *p = &ctx->cs.v[i];
+		struct image_record_section s = { 0 };
+
+		if (!(p->src->flags & SHF_EXECINSTR))
+			continue;
+		s.start.sec = p->sec;
+		s.size = p->end - p->start;
+		s.symbol = (char *)(p->unit ? p->unit->name : p->src->name);
+		s.flags = copy_record_flags(p);
+		image_add_record_section(ctx->cs.img, &s);
+	}
+}
+
+static int build_primary(struct primary_ctx *ctx, const struct copy_set *helper,
+			 struct module_input *ins, size_t n)
+{
+	size_t i;
+
+	if (primary_select(ctx, ins, n))
+		return -1;
+	add_primary_sections(ctx);
+	for (i = 0; i < n; i++)
+		if (add_patches(ctx, helper, &ins[i]))
+			return -1;
+	return 0;
+}
+
+int module_build_images(const char *symvers_path,
+			const struct module_object *objs, size_t nr_objs,
+			struct module_image *primary,
+			struct module_image *helper, struct ks_error *err)
+{
+	struct symvers sv = { 0 };
+	struct primary_ctx ctx = { 0 };
+	struct copy_set hcs;
+	struct module_input *ins;
+	uint16_t machine = nr_objs ? objs[0].post->machine : EM_X86_64;
+	int elf_class = nr_objs ? objs[0].post->elf_class : ELFCLASS64;
+	int ret;
+
+	module_image_init(primary, KSPLICE_PRIMARY, machine, elf_class);
+	module_image_init(helper, KSPLICE_HELPER, machine, elf_class);
+	if (symvers_path && symvers_load(&sv, symvers_path, err))
+		return -1;
+	ins = index_inputs(objs, nr_objs, err);
+	if (!ins) {
+		symvers_free(&sv);
+		return -1;
+	}
+	copy_set_init(&hcs, helper, true);
+	copy_set_init(&ctx.cs, primary, false);
+	ctx.sv = &sv;
+	ctx.err = err;
+	ret = helper_select(&hcs, ins, nr_objs, err) ?:
+	      build_primary(&ctx, &hcs, ins, nr_objs);
+	copy_set_free(&hcs);
+	copy_set_free(&ctx.cs);
+	free_inputs(ins, nr_objs);
+	symvers_free(&sv);
+	return ret;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+			struct FTW *ftw)
+{
+	return remove(path);
+}
+
+static void remove_tree(const char *dir)
+{
+	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int copy_file(const char *from, const char *to, struct ks_error *err)
+{
+	FILE *in = fopen(from, "rb"), *out = in ? fopen(to, "wb") : NULL;
+	char buf[65536];
+	size_t n;
+	int ret = 0;
+
+	if (!in || !out)
+		ret = ks_fail(err, "cannot copy %s to %s: %s", from, to,
+			      strerror(errno));
+	while (!ret && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			ret = ks_fail(err, "writing %s failed", to);
+	if (in)
+		fclose(in);
+	if (out && fclose(out) && !ret)
+		ret = ks_fail(err, "writing %s failed", to);
+	return ret;
+}
+
+/* Write and kbuild one module NAME.ko into o->out_dir. */
+static int build_module(const struct module_build_opts *o,
+			const struct module_image *img, const char *name,
+			char **ko, struct ks_error *err)
+{
+	char *dir = xasprintf("%s/%s.build", o->out_dir, name);
+	char *code = xasprintf("%s/%s.o_shipped", dir, KBUILD_CODE);
+	char *stub = xasprintf("%s/%s.c", dir, KBUILD_STUB);
+	char *log = xasprintf("%s/kbuild.log", dir);
+	char *built = xasprintf("%s/%s.ko", dir, name);
+	int ret;
+
+	*ko = xasprintf("%s/%s.ko", o->out_dir, name);
+	remove_tree(dir);
+	if (mkdir(dir, 0755))
+		ret = ks_fail(err, "cannot create %s: %s", dir, strerror(errno));
+	else
+		ret = image_write_elf(img, code, err) ?:
+		      stub_write(img, o->id, o->target, stub, err) ?:
+		      stub_write_headers(dir, err) ?:
+		      kbuild_write_makefile(dir, name, err) ?:
+		      kbuild_run(o->kdir, o->arch, dir, log, err) ?:
+		      copy_file(built, *ko, err);
+	if (!ret && !o->keep_build_dirs)
+		remove_tree(dir);
+	free(dir);
+	free(code);
+	free(stub);
+	free(log);
+	free(built);
+	return ret;
+}
+
+static void take_notes(struct module_build_result *res,
+		       const struct module_image *img)
+{
+	size_t i;
+
+	for (i = 0; i < img->nr_notes; i++) {
+		res->notes = xrealloc(res->notes,
+				      (res->nr_notes + 1) * sizeof(char *));
+		res->notes[res->nr_notes++] = xstrdup(img->notes[i]);
+	}
+}
+
+int module_build_target(const struct module_build_opts *o,
+			const struct module_object *objs, size_t nr_objs,
+			struct module_build_result *res, struct ks_error *err)
+{
+	char *symvers = xasprintf("%s/Module.symvers", o->kdir);
+	char *primary_name = module_primary_name(o->id, o->target);
+	char *helper_name = xasprintf("%s-helper", primary_name);
+	struct module_image primary, helper;
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	ret = module_build_images(symvers, objs, nr_objs, &primary, &helper,
+				  err);
+	if (!ret) {
+		take_notes(res, &primary);
+		ret = build_module(o, &helper, helper_name, &res->helper_ko,
+				   err) ?:
+		      build_module(o, &primary, primary_name,
+				   &res->primary_ko, err);
+	}
+	module_image_free(&primary);
+	module_image_free(&helper);
+	free(symvers);
+	free(primary_name);
+	free(helper_name);
+	return ret;
+}
+
+void module_build_result_free(struct module_build_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nr_notes; i++)
+		free(res->notes[i]);
+	free(res->notes);
+	free(res->primary_ko);
+	free(res->helper_ko);
+	memset(res, 0, sizeof(*res));
+}

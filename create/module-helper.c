@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <elf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "create/module-helper.h"
+#include "create/module-special.h"
+#include "create/reloc-types.h"
+
+static void init_record(struct image_record_reloc *rec, const struct copy_piece *p,
+			const struct elf_reloc *r, uint16_t machine)
+{
+	memset(rec, 0, sizeof(*rec));
+	rec->site.sec = p->sec;
+	rec->site.offset = r->offset - p->start;
+	rec->type = r->type;
+	rec->size = r->size;
+	if (reloc_is_pc_relative(machine, r->type))
+		rec->flags |= KSPLICE_RELOC_PCREL | KSPLICE_RELOC_SIGNED;
+	else if (machine == EM_X86_64 && r->type == R_X86_64_32S)
+		rec->flags |= KSPLICE_RELOC_SIGNED;
+}
+
+/* The cold part of a pre function is matched along with it. */
+static void add_cold_part(struct copy_set *cs, const struct module_input *in,
+			  const struct target *t)
+{
+	if (t->unit && t->unit->kind == UNIT_FUNCTION &&
+	    strstr(t->sym->name, ".cold"))
+		copy_add_unit(cs, in->pre_idx, t->unit);
+}
+
+/* A place known only by section: copy it and match it as a section. */
+static size_t anonymous_piece(struct copy_set *cs,
+			      const struct module_input *in,
+			      const struct target *t)
+{
+	struct copy_piece *p = copy_find(cs, t->sec, t->start);
+
+	if (t->kind == TARGET_BLOB)
+		return copy_add(cs, in->pre_idx, t->sec, t->start, t->end, NULL);
+	if (p && p->start == 0 && p->end == t->sec->size)
+		return p - cs->v;
+	return copy_add(cs, in->pre_idx, t->sec, 0, t->sec->size, NULL);
+}
+
+static int record_reloc(struct copy_set *cs, const struct module_input *in,
+			size_t piece, const struct elf_reloc *r)
+{
+	const struct copy_piece *p = &cs->v[piece];
+	int sec = p->sec;
+	struct image_record_reloc rec;
+	struct target t;
+	char *string = NULL;
+	size_t target;
+
+	resolve_target(in->pre_idx, p->src, r, &t);
+	init_record(&rec, p, r, in->pre->machine);
+	p = NULL;	/* copying more pieces may move the array */
+	switch (t.kind) {
+	case TARGET_UNDEFINED:
+	case TARGET_ABSOLUTE:
+	case TARGET_SYMBOL:
+		if (t.kind == TARGET_SYMBOL)
+			add_cold_part(cs, in, &t);
+		rec.target_kind = KSPLICE_TARGET_SYMBOL;
+		rec.name = (char *)t.sym->name;
+		rec.addend = t.delta;
+		break;
+	case TARGET_STRING:
+		string = strndup((const char *)t.sec->data + t.start,
+				 t.end - t.start);
+		rec.target_kind = KSPLICE_TARGET_STRING;
+		rec.name = string;
+		rec.addend = t.delta;
+		break;
+	default:
+		target = anonymous_piece(cs, in, &t);
+		rec.target_kind = KSPLICE_TARGET_SECTION;
+		rec.section = (uint32_t)target;
+		rec.addend = (t.kind == TARGET_SECTION ? t.delta
+				: (int64_t)t.start + t.delta) -
+			     (int64_t)cs->v[target].start;
+		break;
+	}
+	image_add_record_reloc(cs->img, &rec);
+	image_zero_field(cs->img, sec, rec.site.offset, r->size);
+	free(string);
+	return 0;
+}
+
+static const struct module_input *input_of(struct module_input *ins,
+					   size_t nr_ins,
+					   const struct copy_piece *p)
+{
+	size_t i;
+
+	for (i = 0; i < nr_ins; i++)
+		if (ins[i].pre_idx == p->idx)
+			return &ins[i];
+	return NULL;
+}
+
+static int process_piece(struct copy_set *cs, struct module_input *ins,
+			 size_t nr_ins, size_t piece)
+{
+	const struct module_input *in = input_of(ins, nr_ins, &cs->v[piece]);
+	const struct elf_section *src = cs->v[piece].src;
+	size_t k, first, n;
+
+	cs->v[piece].done = true;
+	n = relocs_in_range(src, cs->v[piece].start, cs->v[piece].end, &first);
+	for (k = first; k < first + n; k++)
+		if (record_reloc(cs, in, piece, &src->relocs[k]))
+			return -1;
+	return 0;
+}
+
+static int seed(struct copy_set *cs, const struct module_input *in,
+		struct ks_error *err)
+{
+	const struct diff_result *d = in->diff;
+	size_t i;
+
+	for (i = 0; i < d->nr_functions; i++) {
+		const struct diff_item *it = &d->functions[i];
+		struct unit *u;
+
+		if (it->change == DIFF_NEW)
+			continue;
+		u = module_input_unit(in->pre_idx, it->pre_name);
+		if (!u)
+			return ks_fail(err, "%s: no code found for %s",
+				       in->pre->path, it->pre_name);
+		copy_add_unit(cs, in->pre_idx, u);
+	}
+	return 0;
+}
+
+static void add_section_records(struct copy_set *cs)
+{
+	size_t i;
+
+	for (i = 0; i < cs->n; i++) {
+		const struct copy_piece *p = &cs->v[i];
+		struct image_record_section s = { 0 };
+
+		s.start.sec = p->sec;
+		s.size = p->end - p->start;
+		s.symbol = (char *)(p->unit ? p->unit->name : p->src->name);
+		s.flags = copy_record_flags(p);
+		image_add_record_section(cs->img, &s);
+	}
+}
+
+int helper_select(struct copy_set *cs, struct module_input *ins,
+		  size_t nr_ins, struct ks_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < nr_ins; i++)
+		if (seed(cs, &ins[i], err))
+			return -1;
+	for (i = 0; i < cs->n; i++)	/* cs->n grows as pieces are pulled in */
+		if (process_piece(cs, ins, nr_ins, i))
+			return -1;
+	add_section_records(cs);
+	for (i = 0; i < nr_ins; i++)
+		special_helper_sites(cs, &ins[i]);
+	return 0;
+}
+
+long helper_section_of(const struct copy_set *cs,
+		       const struct module_input *in, const char *name)
+{
+	const struct unit *u = module_input_unit(in->pre_idx, name);
+	size_t i;
+
+	for (i = 0; u && i < cs->n; i++)
+		if (cs->v[i].unit == u)
+			return (long)i;
+	return -1;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Building an update module with kbuild against a kernel build or headers
+ * directory: a directory with a Kbuild file listing the generated stub and
+ * the written object (as a "_shipped" file, which kbuild copies), then
+ * `make -C KDIR M=DIR ARCH=ARCH modules`.
+ */
+#ifndef KSPLICE_MODULE_KBUILD_H
+#define KSPLICE_MODULE_KBUILD_H
+
+#include "create/create-util.h"
+
+#define KBUILD_STUB "ksplice-stub"
+#define KBUILD_CODE "ksplice-code"
+
+/* Write DIR/Kbuild for module @name (file name, '-' allowed). */
+int kbuild_write_makefile(const char *dir, const char *name,
+			  struct ks_error *err);
+
+/*
+ * Run kbuild in @dir, output into @log. On failure, @err names the log and
+ * quotes its first error line.
+ */
+int kbuild_run(const char *kdir, const char *arch, const char *dir,
+	       const char *log, struct ks_error *err);
+
+#endif

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <elf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "create/module-select.h"
+#include "create/module-special.h"
+#include "create/reloc-types.h"
+
+const struct symvers_entry *primary_export(const struct primary_ctx *ctx,
+					   const char *name)
+{
+	return symvers_find(ctx->sv, name);
+}
+
+/* The running kernel's name for post symbol @sym (its pre twin's). */
+static const char *running_name(const struct module_input *in,
+				const struct elf_symbol *sym)
+{
+	const struct elf_symbol *pre = in->post_idx->symbols[sym->index].match;
+
+	return pre ? pre->name : NULL;
+}
+
+/*
+ * A symbol the running kernel does not have (new), the cold part of a
+ * function (it jumps back into its hot part, so it goes with it), or a
+ * dynamic-debug descriptor (its static key must be ours for the loader).
+ */
+static bool must_copy(const struct module_input *in,
+		      const struct elf_symbol *sym)
+{
+	if (!running_name(in, sym))
+		return true;
+	if (sym->type == STT_FUNC && strstr(sym->name, ".cold"))
+		return true;
+	return !strcmp(sym->sec->name, "__dyndbg");
+}
+
+static void link_by_name(struct primary_ctx *ctx, const char *name,
+			 bool global, int64_t addend, struct link *l)
+{
+	const struct symvers_entry *e = global ? primary_export(ctx, name)
+					       : NULL;
+
+	l->kind = e ? LINK_LOADER : LINK_RECORD;
+	l->name = name;
+	l->addend = addend;
+	l->ns = e && e->ns[0] ? e->ns : NULL;
+}
+
+static int link_symbol(struct primary_ctx *ctx, const struct module_input *in,
+		       const struct target *t, struct link *l)
+{
+	const struct elf_symbol *sym = t->sym;
+	struct copy_piece *p;
+	size_t i;
+
+	p = t->unit ? copy_find_unit(&ctx->cs, t->unit)
+		    : copy_find(&ctx->cs, sym->sec, sym->value);
+	if (p) {
+		i = p - ctx->cs.v;
+	} else if (must_copy(in, sym)) {
+		if (t->unit)
+			i = copy_add_unit(&ctx->cs, in->post_idx, t->unit);
+		else if (sym->size)
+			i = copy_add(&ctx->cs, in->post_idx, sym->sec,
+				     sym->value, sym->value + sym->size, NULL);
+		else
+			return ks_fail(ctx->err, "%s: cannot tell the extent of %s in %s",
+				       in->post->path, sym->name, sym->sec->name);
+	} else {
+		link_by_name(ctx, running_name(in, sym),
+			     sym->bind != STB_LOCAL, t->delta, l);
+		return 0;
+	}
+	l->kind = LINK_IMAGE;
+	l->piece = i;
+	l->addend = (int64_t)(sym->value - ctx->cs.v[i].start) + t->delta;
+	return 0;
+}
+
+/* Strings, constants, replacement code, anonymous data: copied. */
+static int link_anonymous(struct primary_ctx *ctx,
+			  const struct module_input *in,
+			  const struct target *t, struct link *l)
+{
+	int64_t place = t->kind == TARGET_SECTION ? t->delta
+						  : (int64_t)t->start + t->delta;
+	struct copy_piece *p = copy_find(&ctx->cs, t->sec, t->start);
+	size_t i;
+
+	if (t->kind == TARGET_BLOB)
+		i = copy_add(&ctx->cs, in->post_idx, t->sec, t->start, t->end,
+			     NULL);
+	else if (p && p->start == 0 && p->end == t->sec->size)
+		i = p - ctx->cs.v;
+	else
+		i = copy_add(&ctx->cs, in->post_idx, t->sec, 0, t->sec->size,
+			     NULL);
+	l->kind = LINK_IMAGE;
+	l->piece = i;
+	l->addend = place - (int64_t)ctx->cs.v[i].start;
+	return 0;
+}
+
+int primary_resolve(struct primary_ctx *ctx, const struct module_input *in,
+		    const struct elf_section *from, const struct elf_reloc *r,
+		    struct link *l)
+{
+	struct target t;
+
+	memset(l, 0, sizeof(*l));
+	resolve_target(in->post_idx, from, r, &t);
+	switch (t.kind) {
+	case TARGET_UNDEFINED:
+		link_by_name(ctx, r->sym->name, true, r->addend, l);
+		return 0;
+	case TARGET_ABSOLUTE:
+		return ks_fail(ctx->err, "%s: %s+0x%llx refers to absolute symbol %s",
+			       in->post->path, from->name,
+			       (unsigned long long)r->offset, r->sym->name);
+	case TARGET_SYMBOL:
+		return link_symbol(ctx, in, &t, l);
+	default:
+		return link_anonymous(ctx, in, &t, l);
+	}
+}
+
+static bool reloc_is_signed(uint16_t machine, uint32_t type)
+{
+	return reloc_is_pc_relative(machine, type) ||
+	       (machine == EM_X86_64 && type == R_X86_64_32S);
+}
+
+void primary_emit(struct primary_ctx *ctx, const struct elf_reloc *r, int sec,
+		  uint64_t off, const struct link *l)
+{
+	struct module_image *img = ctx->cs.img;
+	struct image_record_reloc rec;
+	struct image_reloc ir;
+
+	image_zero_field(img, sec, off, r->size);
+	if (l->kind == LINK_RECORD) {
+		memset(&rec, 0, sizeof(rec));
+		rec.site.sec = sec;
+		rec.site.offset = off;
+		rec.name = (char *)l->name;
+		rec.addend = l->addend;
+		rec.type = r->type;
+		rec.size = r->size;
+		rec.target_kind = KSPLICE_TARGET_SYMBOL;
+		if (reloc_is_pc_relative(img->machine, r->type))
+			rec.flags |= KSPLICE_RELOC_PCREL;
+		if (reloc_is_signed(img->machine, r->type))
+			rec.flags |= KSPLICE_RELOC_SIGNED;
+		image_add_record_reloc(img, &rec);
+		return;
+	}
+	memset(&ir, 0, sizeof(ir));
+	ir.offset = off;
+	ir.type = r->type;
+	ir.addend = l->addend;
+	if (l->kind == LINK_IMAGE) {
+		ir.target = ctx->cs.v[l->piece].sec;
+	} else {
+		ir.target = -1;
+		ir.symbol = (char *)l->name;
+		if (l->ns)
+			image_add_namespace(img, l->ns);
+	}
+	image_add_reloc(img, sec, &ir);
+}
+
+static int process_piece(struct primary_ctx *ctx, struct module_input *ins,
+			 size_t nr_ins, size_t i)
+{
+	const struct module_input *in = NULL;
+	struct copy_piece p = ctx->cs.v[i];
+	size_t k, first, n;
+	struct link l;
+
+	for (k = 0; k < nr_ins; k++)
+		if (ins[k].post_idx == p.idx)
+			in = &ins[k];
+	ctx->cs.v[i].done = true;
+	n = relocs_in_range(p.src, p.start, p.end, &first);
+	for (k = first; k < first + n; k++) {
+		const struct elf_reloc *r = &p.src->relocs[k];
+
+		if (primary_resolve(ctx, in, p.src, r, &l))
+			return -1;
+		primary_emit(ctx, r, p.sec, r->offset - p.start, &l);
+	}
+	return 0;
+}
+
+static int seed(struct primary_ctx *ctx, struct module_input *in)
+{
+	const struct diff_result *d = in->diff;
+	size_t i;
+
+	for (i = 0; i < d->nr_functions + d->nr_data; i++) {
+		const struct diff_item *it = i < d->nr_functions
+			? &d->functions[i] : &d->data[i - d->nr_functions];
+		struct unit *u;
+
+		if (it->change == DIFF_DELETED ||
+		    (it->kind == DIFF_DATA && it->change != DIFF_NEW))
+			continue;
+		u = module_input_unit(in->post_idx, it->post_name);
+		if (!u)
+			return ks_fail(ctx->err, "%s: no code or data found for %s",
+				       in->post->path, it->post_name);
+		copy_add_unit(&ctx->cs, in->post_idx, u);
+	}
+	return 0;
+}
+
+/* Process copied pieces until nothing new is pulled in. */
+static int close_pieces(struct primary_ctx *ctx, struct module_input *ins,
+			size_t nr_ins, bool *progress)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->cs.n; i++) {
+		if (ctx->cs.v[i].done)
+			continue;
+		*progress = true;
+		if (process_piece(ctx, ins, nr_ins, i))
+			return -1;
+	}
+	return 0;
+}
+
+int primary_select(struct primary_ctx *ctx, struct module_input *ins,
+		   size_t nr_ins)
+{
+	bool progress = true;
+	size_t i;
+
+	for (i = 0; i < nr_ins; i++)
+		if (seed(ctx, &ins[i]))
+			return -1;
+	while (progress) {
+		progress = false;
+		if (close_pieces(ctx, ins, nr_ins, &progress))
+			return -1;
+		for (i = 0; i < nr_ins; i++) {
+			int n = special_select_entries(ctx, &ins[i]);
+
+			if (n < 0)
+				return -1;
+			progress |= n > 0;
+		}
+	}
+	return special_check_replacements(ctx);
+}
