@@ -15,9 +15,11 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "core/manifest.h"
 #include "create/build-affected.h"
 #include "create/build-objects.h"
 #include "create/build-util.h"
+#include "create/create-update.h"
 #include "create/patch-apply.h"
 #include "create/patch-parse.h"
 #include "create/patch-source.h"
@@ -31,6 +33,8 @@ struct options {
 	const char *id;
 	const char *description;
 	const char *config;
+	const char *kdir;
+	const char *output_dir;
 	const char *patch;
 	const char *diffext;
 	const char *git;
@@ -42,8 +46,8 @@ struct options {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: ksplice-create [--id ID] [--description TEXT] [--config FILE]\n"
-		"                      [-j N] [-v|-q] [--keep-temp]\n"
+		"usage: ksplice-create [--id ID] [--description TEXT] [--config FILE|DIR]\n"
+		"                      [--kdir DIR] [--output-dir DIR] [-j N] [-v|-q] [--keep-temp]\n"
 		"                      {--patch FILE | --diffext EXT | --git COMMIT}\n"
 		"                      KERNEL_SOURCE\n"
 		"\n"
@@ -53,15 +57,13 @@ static void usage(FILE *f)
 		"  --git COMMIT     the patch is git diff COMMIT^ COMMIT\n"
 		"  --config FILE    the running kernel's config (default:\n"
 		"                   KERNEL_SOURCE/.config, else /boot/config-$(uname -r))\n"
+		"  --config DIR     a kernel build or headers directory: its .config, and\n"
+		"                   its Module.symvers for the update's modules\n"
+		"  --kdir DIR       build the update's modules against DIR (default: the\n"
+		"                   --config DIR, else /lib/modules/$(uname -r)/build)\n"
+		"  --output-dir DIR where ksplice-ID.tar.gz is written (default: .)\n"
 		"  -j N             parallel compile jobs (default: number of CPUs)\n"
 		"  --keep-temp      keep the work directory\n");
-}
-
-static bool valid_id(const char *id)
-{
-	size_t n = strlen(id);
-
-	return n && n <= 32 && strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
 }
 
 static int parse_args(int argc, char **argv, struct options *o)
@@ -70,6 +72,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "id", required_argument, NULL, 'i' },
 		{ "description", required_argument, NULL, 'd' },
 		{ "config", required_argument, NULL, 'c' },
+		{ "kdir", required_argument, NULL, 'K' },
+		{ "output-dir", required_argument, NULL, 'o' },
 		{ "patch", required_argument, NULL, 'p' },
 		{ "diffext", required_argument, NULL, 'e' },
 		{ "git", required_argument, NULL, 'g' },
@@ -90,6 +94,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'i': o->id = optarg; break;
 		case 'd': o->description = optarg; break;
 		case 'c': o->config = optarg; break;
+		case 'K': o->kdir = optarg; break;
+		case 'o': o->output_dir = optarg; break;
 		case 'p': o->patch = optarg; break;
 		case 'e': o->diffext = optarg; break;
 		case 'g': o->git = optarg; break;
@@ -122,8 +128,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return -1;
 	}
 	o->source = argv[optind];
-	if (o->id && !valid_id(o->id)) {
-		build_error("--id \"%s\": use 1 to 32 characters of [a-z0-9_]", o->id);
+	if (o->id && !ksplice_valid_id(o->id)) {
+		build_error("--id \"%s\": use 1 to 32 characters of [a-z0-9]", o->id);
 		return -1;
 	}
 	if (o->diffext && (!*o->diffext || strchr(o->diffext, '/'))) {
@@ -197,6 +203,7 @@ struct run {
 	char *id;
 	char *work;
 	char *config;
+	char *kdir;
 	char *patch_text;
 	struct patch_set set;
 	struct patch_state state;
@@ -311,8 +318,70 @@ static void cleanup(struct run *r, bool ok)
 	patch_set_free(&r->set);
 	free(r->patch_text);
 	free(r->config);
+	free(r->kdir);
 	free(r->work);
 	free(r->id);
+}
+
+/* x86_64 or i386, from the config the update is built for. */
+static const char *config_arch(const char *config)
+{
+	char *text = NULL;
+	const char *arch = "i386";
+
+	if (!build_read_file(config, &text, NULL) && strstr(text, "\nCONFIG_64BIT=y\n"))
+		arch = "x86_64";
+	free(text);
+	return arch;
+}
+
+/*
+ * --config may name a kernel build or headers directory: then it also
+ * provides the Module.symvers the update's modules are built against.
+ */
+static int choose_config_and_kdir(struct run *r)
+{
+	struct utsname u;
+
+	if (r->opt.config && build_dir_exists(r->opt.config)) {
+		r->config = build_xasprintf("%s/.config", r->opt.config);
+		r->kdir = build_xstrdup(r->opt.kdir ? r->opt.kdir : r->opt.config);
+	} else {
+		r->config = r->opt.config ? build_xstrdup(r->opt.config)
+					  : default_config(r->opt.source);
+		uname(&u);
+		r->kdir = r->opt.kdir ? build_xstrdup(r->opt.kdir)
+				      : build_xasprintf("/lib/modules/%s/build", u.release);
+	}
+	if (!build_file_exists(r->config)) {
+		build_error("config %s: no such file (use --config)", r->config);
+		return -1;
+	}
+	if (!build_dir_exists(r->kdir)) {
+		build_error("kernel build directory %s: no such directory (use --kdir or "
+			    "--config DIR)", r->kdir);
+		return -1;
+	}
+	return 0;
+}
+
+static int finish_update(struct run *r)
+{
+	char *patch = build_xasprintf("%s/patch", r->work);
+	char *description = r->opt.description ? build_xstrdup(r->opt.description)
+			    : build_xasprintf("update built from %s",
+					      r->opt.patch ? r->opt.patch : "a patch");
+	struct update_spec spec = {
+		.id = r->id, .description = description, .patch_text = r->patch_text,
+		.patch_path = patch, .kdir = r->kdir, .arch = config_arch(r->config),
+		.work = r->work, .out_dir = r->opt.output_dir ? r->opt.output_dir : ".",
+		.built = &r->result, .keep_temp = r->opt.keep_temp,
+	};
+	int ret = create_update(&spec);
+
+	free(patch);
+	free(description);
+	return ret == CREATE_NO_CHANGES ? EXIT_NO_CHANGES : ret;
 }
 
 static int make_work_dir(struct run *r)
@@ -344,11 +413,9 @@ int main(int argc, char **argv)
 		build_error("kernel source %s: no such directory", r.opt.source);
 		return EXIT_USAGE;
 	}
-	r.config = r.opt.config ? build_xstrdup(r.opt.config)
-				: default_config(r.opt.source);
-	if (!build_file_exists(r.config)) {
-		build_error("config %s: no such file (use --config)", r.config);
+	if (choose_config_and_kdir(&r)) {
 		free(r.config);
+		free(r.kdir);
 		return EXIT_USAGE;
 	}
 	r.id = r.opt.id ? build_xstrdup(r.opt.id) : random_id();
@@ -359,20 +426,7 @@ int main(int argc, char **argv)
 	if (patch_restore(&r.state))
 		ret = -1;
 	if (!ret && !stopped()) {
-		/*
-		 * Integration point for the next stages (lead): r.result lists
-		 * the targets and, per object, the pre and post .o files
-		 * (see create/build-objects.h).
-		 *
-		 *   build_stage("Comparing...");
-		 *   build_stage("Building modules...");
-		 *   build_stage("Writing package...");
-		 */
-		build_stage("Built %zu object%s pre and post%s%s%s",
-			    r.result.nr_objects, plural(r.result.nr_objects),
-			    r.opt.keep_temp ? " (list: " : "",
-			    r.opt.keep_temp ? r.work : "",
-			    r.opt.keep_temp ? "/targets)" : "");
+		ret = finish_update(&r);
 	}
 	if (stopped()) {
 		build_error("interrupted%s", r.state.applied ? "" :

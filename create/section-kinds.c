@@ -35,6 +35,8 @@ static const struct table_desc tables[] = {
 	{ "_ftrace_events", 8, 4, NULL },
 	{ "_ftrace_eval_map", 8, 4, NULL },
 	{ "_kprobe_blacklist", 8, 4, NULL },
+	{ "__syscalls_metadata", 8, 4, NULL },	/* FTRACE_SYSCALLS pointers */
+	{ "__bpf_raw_tp_map", 32, 32, NULL },	/* bpf_raw_event_map, aligned 32 */
 	{ "__dyndbg", 0, 0, NULL },	/* one struct _ddebug per symbol */
 	{ "__dyndbg_classes", 0, 0, NULL },
 };

@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "create/create-update.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "create/build-util.h"
+#include "create/elf-object.h"
+#include "create/module-build.h"
+#include "create/package.h"
+#include "create/section-diff.h"
+
+/* One object's comparison, kept until its target's modules are built. */
+struct compared {
+	struct elf_object *pre, *post;
+	struct diff_result *diff;
+};
+
+struct target_state {
+	const struct build_target *t;
+	struct compared *objs;
+	bool changed;
+};
+
+/*
+ * A changed function whose name the patch never mentions changed only
+ * because something changed was inlined into it. A heuristic: the patch's
+ * text (hunk headers and lines) names the functions it edits.
+ */
+static bool word_in_patch(const char *patch, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p;
+
+	for (p = strstr(patch, name); p; p = strstr(p + 1, name)) {
+		bool start = p == patch || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+		bool end = !(isalnum((unsigned char)p[n]) || p[n] == '_');
+
+		if (start && end)
+			return true;
+	}
+	return false;
+}
+
+/* Syscalls are written SYSCALL_DEFINEn(name, ...) but compile to these. */
+static const char *const syscall_prefixes[] = {
+	"__do_sys_", "__se_sys_", "__x64_sys_", "__ia32_sys_", "__do_compat_sys_",
+	"__se_compat_sys_", "__x64_compat_sys_", "__ia32_compat_sys_", NULL,
+};
+
+static bool mentioned_in_patch(const char *patch, const char *name)
+{
+	const char *const *p;
+
+	if (word_in_patch(patch, name))
+		return true;
+	for (p = syscall_prefixes; *p; p++)
+		if (!strncmp(name, *p, strlen(*p)) && word_in_patch(patch, name + strlen(*p)))
+			return true;
+	return false;
+}
+
+/* "changed"/"new"/"deleted"/"inlined" lines, the corpus's .expect format. */
+static void summarize(const struct update_spec *s, const char *obj, struct diff_result *d,
+		      FILE *summary)
+{
+	static const char *const labels[] = { "changed", "new", "deleted", "inlined" };
+	struct build_strlist lines[4] = { 0 };
+	size_t i, k;
+
+	for (i = 0; i < d->nr_functions; i++) {
+		struct diff_item *it = &d->functions[i];
+
+		k = it->change == DIFF_NEW ? 1 : it->change == DIFF_DELETED ? 2 : 0;
+		if (!k && !mentioned_in_patch(s->patch_text, it->display_name)) {
+			it->inlined_into = true;
+			k = 3;
+		}
+		build_strlist_add(&lines[k], it->display_name);
+		fprintf(summary, "%s %s %s\n", labels[k], obj, it->display_name);
+	}
+	for (k = 0; k < 4; k++) {
+		struct build_strlist *l = &lines[k];
+		char *joined = NULL;
+
+		if (!l->n)
+			continue;
+		for (i = 0; i < l->n; i++) {
+			char *next = build_xasprintf("%s%s%s", joined ? joined : "",
+						     joined ? ", " : "", l->v[i]);
+			free(joined);
+			joined = next;
+		}
+		build_stage("  %s: %s %s", obj, k == 3 ? "changed through inlining:" : labels[k],
+			    joined);
+		free(joined);
+		build_strlist_free(l);
+	}
+}
+
+static int compare_object(const struct update_spec *s, const struct build_object *o,
+			  struct compared *c, FILE *summary, int *unsupported)
+{
+	struct ks_error err = { { 0 } };
+	size_t i;
+
+	c->pre = elf_object_load(o->pre, &err);
+	if (c->pre)
+		c->post = elf_object_load(o->post, &err);
+	if (c->post)
+		c->diff = section_diff(c->pre, c->post, &err);
+	if (!c->diff) {
+		build_error("%s: %s", o->path, err.msg);
+		return -1;
+	}
+	for (i = 0; i < c->diff->nr_unsupported; i++) {
+		build_error("%s: %s", o->path, c->diff->unsupported[i].message);
+		(*unsupported)++;
+	}
+	summarize(s, o->path, c->diff, summary);
+	return 0;
+}
+
+static bool object_changed(const struct compared *c)
+{
+	return c->diff->nr_functions || c->diff->nr_data;
+}
+
+static int compare_all(const struct update_spec *s, struct target_state *ts, FILE *summary,
+		       bool *any_change)
+{
+	const struct build_result *b = s->built;
+	int unsupported = 0;
+	size_t t, i;
+
+	for (t = 0; t < b->nr_targets; t++) {
+		ts[t].t = &b->targets[t];
+		ts[t].objs = build_xcalloc(ts[t].t->nr_objs, sizeof(*ts[t].objs));
+		for (i = 0; i < ts[t].t->nr_objs; i++) {
+			if (compare_object(s, ts[t].t->objs[i], &ts[t].objs[i], summary, &unsupported))
+				return -1;
+			if (object_changed(&ts[t].objs[i]))
+				ts[t].changed = *any_change = true;
+		}
+	}
+	if (unsupported) {
+		build_error("refusing to create the update: %d change%s a rebootless update cannot "
+			    "carry as it is (see docs/ on ksplice-patch.h hooks)",
+			    unsupported, unsupported == 1 ? "" : "s");
+		return -1;
+	}
+	return 0;
+}
+
+static int build_target_modules(const struct update_spec *s, struct target_state *ts,
+				const char *mod_dir, struct package_input *pkg)
+{
+	struct ksplice_manifest_target *mt = &pkg->manifest.targets[pkg->manifest.nr_targets];
+	struct module_object *objs = build_xcalloc(ts->t->nr_objs, sizeof(*objs));
+	struct module_build_opts o = { .id = s->id, .target = ts->t->name, .kdir = s->kdir,
+				       .arch = s->arch, .out_dir = mod_dir,
+				       .keep_build_dirs = s->keep_temp };
+	struct module_build_result res = { 0 };
+	struct ks_error err = { { 0 } };
+	size_t i, n = 0;
+	int ret;
+
+	for (i = 0; i < ts->t->nr_objs; i++) {
+		if (!object_changed(&ts->objs[i]))
+			continue;
+		objs[n].pre = ts->objs[i].pre;
+		objs[n].post = ts->objs[i].post;
+		objs[n++].diff = ts->objs[i].diff;
+	}
+	ret = module_build_target(&o, objs, n, &res, &err);
+	free(objs);
+	if (ret) {
+		build_error("%s: %s", ts->t->name, err.msg);
+		return -1;
+	}
+	for (i = 0; i < res.nr_notes; i++)
+		build_warn("%s: %s", ts->t->name, res.notes[i]);
+	snprintf(mt->name, sizeof(mt->name), "%s", ts->t->name);
+	snprintf(mt->primary, sizeof(mt->primary), "%s", strrchr(res.primary_ko, '/') + 1);
+	snprintf(mt->helper, sizeof(mt->helper), "%s", strrchr(res.helper_ko, '/') + 1);
+	pkg->primary_paths[pkg->manifest.nr_targets] = build_xstrdup(res.primary_ko);
+	pkg->helper_paths[pkg->manifest.nr_targets] = build_xstrdup(res.helper_ko);
+	pkg->manifest.nr_targets++;
+	module_build_result_free(&res);
+	return 0;
+}
+
+/* The string value of "#define NAME "value"" in a generated header, or "". */
+static void read_define(const char *path, const char *name, char *buf, size_t size)
+{
+	char *text = NULL, *p, *end;
+	char *pattern = build_xasprintf("#define %s \"", name);
+
+	buf[0] = '\0';
+	if (!build_read_file(path, &text, NULL) && (p = strstr(text, pattern))) {
+		p += strlen(pattern);
+		end = strchr(p, '"');
+		if (end && (size_t)(end - p) < size) {
+			memcpy(buf, p, end - p);
+			buf[end - p] = '\0';
+		}
+	}
+	free(text);
+	free(pattern);
+}
+
+/* Which kernel the update is for: release and a hash of the build config. */
+static int describe_kernel(const struct update_spec *s, struct ksplice_manifest *m)
+{
+	char *path = build_xasprintf("%s/include/generated/utsrelease.h", s->kdir);
+	uint64_t h = BUILD_HASH_INIT;
+
+	/* Not include/config/kernel.release: Debian overrides the release. */
+	read_define(path, "UTS_RELEASE", m->kernel_release, sizeof(m->kernel_release));
+	free(path);
+	if (!m->kernel_release[0]) {
+		build_error("%s: no UTS_RELEASE in include/generated/utsrelease.h; is it a kernel "
+			    "build or headers directory?", s->kdir);
+		return -1;
+	}
+	path = build_xasprintf("%s/include/generated/utsversion.h", s->kdir);
+	read_define(path, "UTS_VERSION", m->kernel_version, sizeof(m->kernel_version));
+	free(path);
+	path = build_xasprintf("%s/.config", s->kdir);
+	if (build_hash_file(path, &h)) {
+		build_error("cannot read %s", path);
+		free(path);
+		return -1;
+	}
+	free(path);
+	snprintf(m->build_identity, sizeof(m->build_identity), "%016llx", (unsigned long long)h);
+	snprintf(m->machine, sizeof(m->machine), "%s", s->arch);
+	snprintf(m->id, sizeof(m->id), "%s", s->id);
+	m->format = KSPLICE_MANIFEST_VERSION;
+	return 0;
+}
+
+static int write_debug(const struct update_spec *s, const char *debug)
+{
+	char *argv[] = { "cp", "-r", NULL, NULL, (char *)debug, NULL };
+	char *pre = build_xasprintf("%s/pre", s->work), *post = build_xasprintf("%s/post", s->work);
+	int ret;
+
+	argv[2] = pre;
+	argv[3] = post;
+	ret = build_run(argv, &(struct build_run_opts){ .quiet_stderr = true });
+	free(pre);
+	free(post);
+	return ret;
+}
+
+static void free_targets(struct target_state *ts, size_t n)
+{
+	size_t t, i;
+
+	for (t = 0; t < n; t++) {
+		for (i = 0; ts[t].objs && i < ts[t].t->nr_objs; i++) {
+			diff_result_free(ts[t].objs[i].diff);
+			if (ts[t].objs[i].pre)
+				elf_object_free(ts[t].objs[i].pre);
+			if (ts[t].objs[i].post)
+				elf_object_free(ts[t].objs[i].post);
+		}
+		free(ts[t].objs);
+	}
+	free(ts);
+}
+
+int create_update(const struct update_spec *s)
+{
+	size_t nt = s->built->nr_targets, t;
+	struct target_state *ts = build_xcalloc(nt + 1, sizeof(*ts));
+	struct package_input pkg = { .description = s->description, .patch_path = s->patch_path };
+	char *debug = build_xasprintf("%s/debug", s->work);
+	char *mod_dir = build_xasprintf("%s/modules", s->work);
+	char *summary_path = build_xasprintf("%s/summary", debug), *out = NULL;
+	struct ks_error err = { { 0 } };
+	bool any_change = false;
+	FILE *summary;
+	int ret = -1;
+
+	build_stage("Comparing...");
+	if (build_mkdir_p(debug) || !(summary = fopen(summary_path, "w"))) {
+		build_error("cannot write %s", summary_path);
+		goto out;
+	}
+	ret = compare_all(s, ts, summary, &any_change);
+	fclose(summary);
+	if (ret)
+		goto out;
+	if (!any_change) {
+		build_stage("No changes detected.");
+		ret = CREATE_NO_CHANGES;
+		goto out;
+	}
+	ret = -1;
+	build_stage("Building modules...");
+	if (describe_kernel(s, &pkg.manifest) || build_mkdir_p(mod_dir))
+		goto out;
+	for (t = 0; t < nt; t++)
+		if (ts[t].changed && build_target_modules(s, &ts[t], mod_dir, &pkg))
+			goto out;
+	build_stage("Writing package...");
+	if (write_debug(s, debug))
+		build_warn("could not copy the pre/post objects into the package's debug/");
+	pkg.debug_dir = debug;
+	out = package_write(&pkg, s->work, s->out_dir, &err);
+	if (!out) {
+		build_error("%s", err.msg);
+		goto out;
+	}
+	build_stage("Wrote %s (%d target%s)", out, pkg.manifest.nr_targets,
+		    pkg.manifest.nr_targets == 1 ? "" : "s");
+	ret = 0;
+out:
+	for (t = 0; t < KSPLICE_MAX_TARGETS; t++) {
+		free((char *)pkg.primary_paths[t]);
+		free((char *)pkg.helper_paths[t]);
+	}
+	free_targets(ts, nt);
+	free(out);
+	free(debug);
+	free(mod_dir);
+	free(summary_path);
+	return ret;
+}
