@@ -296,7 +296,8 @@ int create_update(const struct update_spec *s)
 	if (ret)
 		goto out;
 	if (!any_change) {
-		build_stage("No changes detected.");
+		/* The result, not progress: said even with -q. */
+		fprintf(stderr, "No changes detected.\n");
 		ret = CREATE_NO_CHANGES;
 		goto out;
 	}

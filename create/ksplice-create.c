@@ -279,8 +279,8 @@ static int build_pre_post(struct run *r)
 	if (ret || stopped())
 		return -1;
 	if (!r->result.nr_objects) {
-		build_stage("No changes detected: the patch changes nothing this "
-			    "config compiles.");
+		fprintf(stderr, "No changes detected. (The patch changes nothing this "
+			"config compiles.)\n");
 		return EXIT_NO_CHANGES;
 	}
 	describe_targets(&r->result);

@@ -128,6 +128,9 @@ static bool is_data(const char *name)
 	for (i = 0; i < sizeof(families) / sizeof(families[0]); i++)
 		if (is_family(name, families[i]))
 			return true;
+	/* The scheduler orders its classes by section: __fair_sched_class, ... */
+	if (has_prefix(name, "__") && has_suffix(name, "_sched_class"))
+		return true;
 	/* .data..percpu, .data..read_mostly, .data..once, .bss..page_aligned */
 	return has_prefix(name, ".data..") || has_prefix(name, ".bss..") ||
 	       has_prefix(name, ".rodata..");

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# The patch corpus (tests/patches/, format in its README) through
+# ksplice-create with Debian's cloud config: every NAME.patch creates a
+# package whose summary matches NAME.expect, every NAME-FAIL.patch is refused
+# with its message, a code-free patch says "No changes detected." and exits
+# 66, and the source tree is unchanged after every run. Then every package's
+# primary and helper modules must insmod and rmmod in a Debian guest.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/vm/lib.sh"
+. "$top/tests/lib/check.sh"
+create=$top/build/bin/ksplice-create
+only=${KSPLICE_CORPUS:-}	# a name pattern, to run a few cases while developing
+
+eval "$("$VM_DIR/kernel" debian)" || { fail corpus-fixture "no Debian fixture"; exit 1; }
+kdir=$KERNEL_KDIR
+pristine=$(pristine_source)
+# A hard-linked copy at a stable path, so the prepared tree is reused across
+# runs; GNU patch replaces files, so the pristine tree is never written.
+tree=$KSPLICE_CACHE/test-trees/$(basename "$pristine")
+if [ ! -f "$tree/.ksplice-copied" ]; then
+	rm -rf "$tree" && mkdir -p "$(dirname "$tree")" && cp -al "$pristine" "$tree" &&
+		touch "$tree/.ksplice-copied" || { fail corpus-tree "cannot copy $pristine"; exit 1; }
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export TMPDIR=$tmp
+mkdir -p "$tmp/pkgs"
+
+# Files a patch touches, and their contents' hash: must be equal after a run.
+touched() { sed -n 's|^+++ b/||p; s|^--- a/||p' "$1" | sort -u; }
+tree_state() { (cd "$tree" && touched "$1" | while read -r f; do [ -e "$f" ] && sha256sum "$f"; done); }
+
+# Compare the package's debug/summary with NAME.expect. Lines marked "?"
+# may or may not appear; every other changed/new/deleted line must, and
+# nothing else may (inlined lines are allowed either way: the heuristic
+# that tells them from direct changes is only a report).
+compare_summary() {
+	local expect=$1 summary=$2 want got line
+	want=$(grep -E '^(changed|new|deleted) ' "$expect" | grep -v ' ?$' | sort)
+	maybe=$(grep -E ' \?$' "$expect" | sed 's/ ?$//' | awk '{print $2, $3}' | sort)
+	got=$(grep -E '^(changed|new|deleted|inlined) ' "$summary" | sort)
+	while read -r line; do
+		[ -z "$line" ] && continue
+		if ! grep -qxF "$line" <<<"$got" &&
+			! grep -qxF "inlined ${line#* }" <<<"$got"; then
+			echo "missing: $line"
+		fi
+	done <<<"$want"
+	while read -r line; do
+		[ -z "$line" ] && continue
+		grep -qxF "$line" <<<"$want" && continue
+		grep -qxF "changed ${line#* }" <<<"$want" && continue
+		grep -qxF "${line#* }" <<<"$maybe" && continue
+		case $line in inlined\ *) continue ;; esac
+		echo "unexpected: $line"
+	done <<<"$got"
+}
+
+# A case whose feature is not built yet has NAME.pending holding the reason:
+# it is reported skipped while it fails, and fails once it passes (so the
+# file gets removed).
+report() {
+	local name=$1 why=${2:-} pending=$top/tests/patches/$1.pending
+	if [ -f "$pending" ]; then
+		[ -n "$why" ] && skip "$name" "pending: $(head -1 "$pending")" ||
+			fail "$name" "passes now: remove tests/patches/$name.pending"
+	elif [ -n "$why" ]; then
+		fail "$name" "$why"
+	else
+		pass "$name"
+	fi
+}
+
+for patch in "$top"/tests/patches/*.patch; do
+	name=$(basename "$patch" .patch)
+	[ -z "$only" ] || case $name in *$only*) ;; *) continue ;; esac
+	expect=${patch%.patch}.expect
+	before=$(tree_state "$patch")
+	out=$tmp/$name.out
+	"$create" -q --id "t$(echo "$name" | tr -cd 'a-z0-9' | cut -c1-20)" --config "$kdir" \
+		--output-dir "$tmp/pkgs" --patch "$patch" "$tree" >"$out" 2>&1
+	rc=$?
+	after=$(tree_state "$patch")
+	if [ "$before" != "$after" ]; then
+		fail "$name" "source tree changed by the run"
+		continue
+	fi
+	case $name in
+	*-FAIL)
+		msg=$(sed -n 's/^error //p' "$expect")
+		if [ $rc = 0 ] || [ $rc = 66 ]; then report "$name" "accepted (rc $rc)"
+		elif ! grep -qF -- "$msg" "$out"; then report "$name" "rc $rc without '$msg': $(tail -3 "$out")"
+		else report "$name"; fi
+		continue ;;
+	esac
+	if grep -qx nochange "$expect"; then
+		[ $rc = 66 ] && grep -q '^No changes detected' "$out" && report "$name" ||
+			report "$name" "rc $rc, wanted 66 and 'No changes detected.': $(tail -3 "$out")"
+		continue
+	fi
+	pkg=$(ls "$tmp"/pkgs/ksplice-t*.tar.gz 2>/dev/null | head -1)
+	if [ $rc != 0 ] || [ -z "$pkg" ]; then
+		report "$name" "rc $rc: $(grep -v '^ ' "$out" | tail -3)"
+		rm -f "$tmp"/pkgs/*.tar.gz
+		continue
+	fi
+	mkdir -p "$tmp/x/$name" && tar -C "$tmp/x/$name" -xzf "$pkg" && rm -f "$pkg"
+	dir=$(ls -d "$tmp/x/$name"/ksplice-*)
+	problems=$(compare_summary "$expect" "$dir/debug/summary")
+	want_targets=$(sed -n 's/^target //p' "$expect" | sort | tr '\n' ' ')
+	got_targets=$(sed -n 's/^target \([^ ]*\) .*/\1/p' "$dir/manifest" | sort | tr '\n' ' ')
+	[ "$want_targets" = "$got_targets" ] || problems+=" targets: got '$got_targets' want '$want_targets'"
+	if [ -n "$problems" ]; then
+		report "$name" "$(echo $problems)"
+		continue
+	fi
+	report "$name"
+	mkdir -p "$tmp/kos" "$tmp/targets"
+	cp "$dir"/modules/*.ko "$tmp/kos/"
+	# Module targets must be loaded before their update's modules.
+	for t in $got_targets; do
+		[ "$t" = vmlinux ] && continue
+		ko=$(find "$(dirname "$KERNEL_IMAGE")/modules/" -name "$t.ko" 2>/dev/null | head -1)
+		[ -n "$ko" ] && cp "$ko" "$tmp/targets/" || fail "$name" "target module $t.ko not found"
+	done
+done
+
+# The packages' modules load into the kernel they were built for.
+if ls "$tmp"/kos/*.ko >/dev/null 2>&1; then
+	cat >"$tmp/load.sh" <<'GUEST'
+for ko in targets/*.ko; do
+	[ -e "$ko" ] && { insmod "$ko" || { echo "insmod target $ko failed"; exit 1; }; }
+done
+n=0
+for ko in kos/*.ko; do
+	insmod "$ko" || { echo "insmod $ko failed"; exit 1; }
+	name=$(basename "$ko" .ko | tr - _)
+	grep -q "^$name " /proc/modules || { echo "$name not listed"; exit 1; }
+	rmmod "$name" || { echo "rmmod $name failed"; exit 1; }
+	n=$((n + 1))
+done
+echo "LOADED $n"
+GUEST
+	count=$(ls "$tmp"/kos/*.ko | wc -l)
+	out=$("$VM_DIR/run-guest" --timeout 300 --file "$tmp/kos:kos" --file "$tmp/targets:targets" debian "$tmp/load.sh" 2>&1)
+	grep -qx "LOADED $count" <<<"$out" && pass "corpus-modules-load-on-debian ($count modules)" ||
+		fail corpus-modules-load-on-debian "$(tail -5 <<<"$out")"
+fi
+check_done
