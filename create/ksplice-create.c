@@ -336,22 +336,42 @@ static const char *config_arch(const char *config)
 }
 
 /*
+ * A config that sits in a kernel build or headers directory (next to its
+ * Module.symvers) comes with the modules' build directory; else the
+ * running kernel's.
+ */
+static char *default_kdir(const char *config)
+{
+	char *dir = build_xstrdup(config), *slash = strrchr(dir, '/'), *symvers;
+	struct utsname u;
+
+	if (slash) {
+		*slash = '\0';
+		symvers = build_xasprintf("%s/Module.symvers", dir);
+		if (build_file_exists(symvers)) {
+			free(symvers);
+			return dir;
+		}
+		free(symvers);
+	}
+	free(dir);
+	uname(&u);
+	return build_xasprintf("/lib/modules/%s/build", u.release);
+}
+
+/*
  * --config may name a kernel build or headers directory: then it also
  * provides the Module.symvers the update's modules are built against.
  */
 static int choose_config_and_kdir(struct run *r)
 {
-	struct utsname u;
-
 	if (r->opt.config && build_dir_exists(r->opt.config)) {
 		r->config = build_xasprintf("%s/.config", r->opt.config);
 		r->kdir = build_xstrdup(r->opt.kdir ? r->opt.kdir : r->opt.config);
 	} else {
 		r->config = r->opt.config ? build_xstrdup(r->opt.config)
 					  : default_config(r->opt.source);
-		uname(&u);
-		r->kdir = r->opt.kdir ? build_xstrdup(r->opt.kdir)
-				      : build_xasprintf("/lib/modules/%s/build", u.release);
+		r->kdir = r->opt.kdir ? build_xstrdup(r->opt.kdir) : default_kdir(r->config);
 	}
 	if (!build_file_exists(r->config)) {
 		build_error("config %s: no such file (use --config)", r->config);

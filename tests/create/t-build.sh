@@ -48,7 +48,7 @@ make_patch() {
 	diff -u --label "a/$1" --label "b/$1" "$tree/$1" "$tmp/new" >"$tmp/p.diff"
 }
 
-run() { "$create" --config "$config" --keep-temp "$@" "$tree" >"$tmp/out" 2>&1; }
+run() { "$create" --config "$config" --output-dir "$tmp" --keep-temp "$@" "$tree" >"$tmp/out" 2>&1; }
 workdir() { sed -n 's/^Work files kept in //p' "$tmp/out" | tail -1; }
 
 # usage
