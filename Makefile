@@ -7,6 +7,7 @@
 #   make deps       install every Debian package the project needs
 #   make check      unit tests + VM tests; ends with "N passed, N failed, N skipped"
 #   make demo       the demo on a live Debian kernel in QEMU
+#   make bench      benchmarks, printed as ratios (KSPLICE_BENCH_FULL=0 skips the full build)
 
 CC      ?= gcc
 CFLAGS  ?= -O2 -g
@@ -31,7 +32,7 @@ UNIT_BINS:= $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_TESTS))
 CORE_TESTS_M32 := $(patsubst tests/unit/%.c,$(B)/tests/unit/%-m32,$(wildcard tests/unit/test-core-*.c))
 HEADERS  := $(wildcard core/*.h tools/*.h create/*.h tests/lib/*.h tests/unit/*.h)
 
-.PHONY: all static kmodule deps fixtures check unit demo clean
+.PHONY: all static kmodule deps fixtures check unit demo bench clean
 all: $(TOOLS) $(CREATORS)
 
 # Keep intermediate objects between runs.
@@ -95,6 +96,10 @@ check: deps all static unit fixtures
 
 demo: deps all static
 	@tests/demo
+
+# Benchmarks print ratios; they are not part of make check.
+bench: deps all fixtures
+	@tests/bench
 
 clean:
 	rm -rf $(B)
