@@ -62,52 +62,6 @@ void build_info(const char *fmt, ...)
 	va_end(ap);
 }
 
-static void *check_alloc(void *p)
-{
-	if (!p) {
-		fprintf(stderr, "ksplice-create: out of memory\n");
-		abort();
-	}
-	return p;
-}
-
-void *build_xmalloc(size_t size)
-{
-	return check_alloc(malloc(size ? size : 1));
-}
-
-void *build_xcalloc(size_t n, size_t size)
-{
-	return check_alloc(calloc(n ? n : 1, size ? size : 1));
-}
-
-void *build_xrealloc(void *p, size_t size)
-{
-	return check_alloc(realloc(p, size ? size : 1));
-}
-
-char *build_xstrdup(const char *s)
-{
-	return check_alloc(strdup(s));
-}
-
-char *build_xstrndup(const char *s, size_t n)
-{
-	return check_alloc(strndup(s, n));
-}
-
-char *build_xasprintf(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	int r;
-
-	va_start(ap, fmt);
-	r = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	return check_alloc(r < 0 ? NULL : s);
-}
-
 void build_strlist_add_owned(struct build_strlist *l, char *s)
 {
 	if (l->n == l->cap) {

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "create/create-util.h"
+
 /* -1 quiet, 0 normal (one line per stage), 1 verbose. */
 extern int build_verbosity;
 
@@ -25,12 +27,13 @@ void build_stage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A detail line: printed when verbose. */
 void build_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-void *build_xmalloc(size_t size);
-void *build_xcalloc(size_t n, size_t size);
-void *build_xrealloc(void *p, size_t size);
-char *build_xstrdup(const char *s);
-char *build_xstrndup(const char *s, size_t n);
-char *build_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Allocation that cannot fail: the create library's (create-util.h). */
+#define build_xmalloc xmalloc
+#define build_xcalloc xcalloc
+#define build_xrealloc xrealloc
+#define build_xstrdup xstrdup
+#define build_xstrndup xstrndup
+#define build_xasprintf xasprintf
 
 /* A growable list of owned strings. */
 struct build_strlist {
