@@ -19,6 +19,26 @@ void tool_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 int read_text_file(const char *path, char *buf, size_t size);
 
+/* Write @text to an existing file (a sysfs attribute); 0, or -1 with errno. */
+int write_text_file(const char *path, const char *text);
+
+/* Exit statuses shared by ksplice-apply and ksplice-undo (docs/tools.md). */
+enum tool_exit {
+	EXIT_OK = 0,
+	EXIT_ABORTED = 1,	/* the kernel refused: an abort cause was printed */
+	EXIT_USAGE = 2,
+	EXIT_BAD_INPUT = 3,	/* bad package, wrong kernel, unknown update */
+	EXIT_SYSTEM = 4,	/* not root, cannot load a module, I/O error */
+};
+
+/* mkdir -p; 0 or -1 with errno. */
+int make_dirs(const char *path);
+/* Copy a regular file; 0 or -1 with errno. */
+int copy_file(const char *src, const char *dst);
+
+/* Refuse (EXIT_SYSTEM) unless running as root. */
+void require_root(void);
+
 /* Environment overrides for the two directories, for tests. */
 const char *sysfs_dir(void);
 const char *records_dir(void);

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ksplice-apply: apply an update package to the running kernel.
+ *
+ *   ksplice-apply [--partial] [--dry-run] [--debug] [--debugfile FILE]
+ *                 [--raw-errors] [--core FILE] PACKAGE
+ *
+ * Loads ksplice.ko if needed, then each target's helper and primary module,
+ * asks the kernel to apply the update, and unloads the helpers. On any
+ * failure everything it loaded is unloaded again: the kernel is unchanged.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+
+#include "tools/common.h"
+#include "tools/kmod.h"
+#include "tools/package-open.h"
+#include "tools/update-control.h"
+
+struct options {
+	bool partial, dry_run;
+	const char *core;
+	const char *package;
+	struct report_opts report;
+};
+
+/* Modules this run loaded, unloaded again (in reverse) on failure. */
+struct loaded {
+	char paths[2 * KSPLICE_MAX_TARGETS][PATH_MAX];
+	bool is_helper[2 * KSPLICE_MAX_TARGETS];
+	int n;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: ksplice-apply [--partial] [--dry-run] [--debug] [--debugfile FILE]\n"
+		   "                     [--raw-errors] [--core FILE] PACKAGE\n");
+}
+
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option opts[] = {
+		{ "partial", no_argument, NULL, 'p' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "debugfile", required_argument, NULL, 'f' },
+		{ "raw-errors", no_argument, NULL, 'r' },
+		{ "core", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': o->partial = true; break;
+		case 'n': o->dry_run = true; break;
+		case 'd': o->report.debug = true; break;
+		case 'f': o->report.debugfile = optarg; break;
+		case 'r': o->report.raw_errors = true; break;
+		case 'c': o->core = optarg; break;
+		case 'h': usage(stdout); exit(EXIT_OK);
+		default: usage(stderr); return -1;
+		}
+	}
+	if (optind != argc - 1) {
+		usage(stderr);
+		return -1;
+	}
+	o->package = argv[optind];
+	return 0;
+}
+
+static bool same_machine(const char *manifest_machine, const char *uts_machine)
+{
+	if (!strcmp(manifest_machine, "x86_64"))
+		return !strcmp(uts_machine, "x86_64");
+	return uts_machine[0] == 'i' && !strcmp(uts_machine + 2, "86");
+}
+
+/* The update must be for this very kernel build. */
+static int check_kernel(const struct ksplice_manifest *m)
+{
+	struct utsname u;
+	char version[256];
+
+	uname(&u);
+	if (strcmp(m->kernel_release, u.release) || !same_machine(m->machine, u.machine)) {
+		tool_error("update %s is for kernel %s (%s), but this kernel is %s (%s)",
+			   m->id, m->kernel_release, m->machine, u.release, u.machine);
+		return -1;
+	}
+	if (m->kernel_version[0] && !read_text_file("/proc/sys/kernel/version", version, sizeof(version)) &&
+	    strcmp(version, m->kernel_version)) {
+		tool_error("update %s is for build \"%s\" of %s, but this kernel is build \"%s\"",
+			   m->id, m->kernel_version, m->kernel_release, version);
+		return -1;
+	}
+	return 0;
+}
+
+static int ensure_core(const struct options *o, const struct opened_package *p)
+{
+	char path[PATH_MAX];
+	const char *env = getenv("KSPLICE_CORE");
+	struct stat st;
+
+	if (!stat(sysfs_dir(), &st))
+		return 0;
+	if (o->core)
+		snprintf(path, sizeof(path), "%s", o->core);
+	else if (env && *env)
+		snprintf(path, sizeof(path), "%s", env);
+	else
+		package_path(p, "modules/ksplice.ko", path, sizeof(path));
+	if (kmod_load(path) && errno != EEXIST) {
+		tool_error("cannot load the ksplice core %s: %s (give it with --core)", path,
+			   strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int load_one(struct loaded *l, const struct opened_package *p, const char *file, bool helper)
+{
+	char rel[PATH_MAX];
+
+	snprintf(rel, sizeof(rel), "modules/%s", file);
+	package_path(p, rel, l->paths[l->n], sizeof(l->paths[l->n]));
+	if (kmod_load(l->paths[l->n])) {
+		tool_error("cannot load %s: %s", file, strerror(errno));
+		return -1;
+	}
+	l->is_helper[l->n++] = helper;
+	return 0;
+}
+
+static void unload(struct loaded *l, bool helpers_only)
+{
+	int i;
+
+	for (i = l->n - 1; i >= 0; i--)
+		if (!helpers_only || l->is_helper[i])
+			kmod_unload(l->paths[i]);
+}
+
+/* Helper first: the primary's registration finds its helper waiting. */
+static int load_targets(const struct options *o, const struct opened_package *p, struct loaded *l)
+{
+	const struct ksplice_manifest *m = &p->manifest;
+	int i, loaded_targets = 0;
+
+	for (i = 0; i < m->nr_targets; i++) {
+		const struct ksplice_manifest_target *t = &m->targets[i];
+
+		if (strcmp(t->name, "vmlinux") && !kmod_is_loaded(t->name)) {
+			if (o->partial) {
+				fprintf(stderr, "Skipping target %s: the module is not loaded.\n", t->name);
+				continue;
+			}
+			tool_error("update %s changes module %s, which is not loaded (use --partial "
+				   "to apply the rest)", m->id, t->name);
+			return -1;
+		}
+		if (load_one(l, p, t->helper, true) || load_one(l, p, t->primary, false))
+			return -1;
+		loaded_targets++;
+	}
+	if (!loaded_targets) {
+		tool_error("update %s: none of its targets is loaded", m->id);
+		return -1;
+	}
+	return 0;
+}
+
+/* /var/run/ksplice/updates/<id>/: what ksplice-view and ksplice-undo read. */
+static void write_records(const struct opened_package *p, const struct loaded *l)
+{
+	static const char *const files[] = { "description", "patch", "manifest" };
+	char dir[PATH_MAX / 2], path[PATH_MAX], src[PATH_MAX], name[PATH_MAX];
+	const char *id = p->manifest.id;
+	FILE *f;
+	int i;
+
+	snprintf(dir, sizeof(dir), "%s/%s", records_dir(), id);
+	if (make_dirs(dir)) {
+		tool_error("cannot create %s: %s", dir, strerror(errno));
+		return;
+	}
+	for (i = 0; i < 3; i++) {
+		package_path(p, files[i], src, sizeof(src));
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		if (copy_file(src, path))
+			tool_error("cannot record %s of update %s", files[i], id);
+	}
+	snprintf(path, sizeof(path), "%s/modules", dir);
+	f = fopen(path, "w");
+	for (i = 0; f && i < l->n; i++) {
+		if (l->is_helper[i])
+			continue;
+		kmod_name_of(l->paths[i], name, sizeof(name));
+		fprintf(f, "%s\n", name);
+	}
+	if (!f || fclose(f))
+		tool_error("cannot record the modules of update %s", id);
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { 0 };
+	struct opened_package p;
+	static struct loaded l;
+	char cause[64];
+	int ret;
+
+	tool_name = "ksplice-apply";
+	if (parse_args(argc, argv, &o))
+		return EXIT_USAGE;
+	require_root();
+	if (package_open(o.package, &p))
+		return EXIT_BAD_INPUT;
+	if (check_kernel(&p.manifest) || update_exists(p.manifest.id)) {
+		if (update_exists(p.manifest.id))
+			tool_error("update %s is already loaded", p.manifest.id);
+		package_close(&p);
+		return EXIT_BAD_INPUT;
+	}
+	if (ensure_core(&o, &p) || load_targets(&o, &p, &l)) {
+		unload(&l, false);
+		package_close(&p);
+		return EXIT_SYSTEM;
+	}
+	update_set_stage(p.manifest.id, o.dry_run ? "matched" : "applied", cause, sizeof(cause));
+	if (o.dry_run) {
+		ret = report_outcome(p.manifest.id, "matching", cause, &o.report);
+		if (ret == EXIT_OK)
+			printf("Update %s would apply to this kernel (nothing was changed).\n",
+			       p.manifest.id);
+		unload(&l, false);
+	} else {
+		ret = report_outcome(p.manifest.id, "applying", cause, &o.report);
+		if (ret == EXIT_OK)
+			write_records(&p, &l);
+		/* Helpers only serve matching; primaries stay while applied. */
+		unload(&l, ret != EXIT_OK ? false : true);
+	}
+	package_close(&p);
+	return ret;
+}

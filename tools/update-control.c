@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "tools/update-control.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "tools/abort-cause.h"
+#include "tools/common.h"
+
+static void attr_path(const char *id, const char *what, char *path, size_t size)
+{
+	snprintf(path, size, "%s/%s/%s", sysfs_dir(), id, what);
+}
+
+bool update_exists(const char *id)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	attr_path(id, "stage", path, sizeof(path));
+	return !stat(path, &st);
+}
+
+int update_read(const char *id, const char *what, char *buf, size_t size)
+{
+	char path[PATH_MAX];
+
+	attr_path(id, what, path, sizeof(path));
+	return read_text_file(path, buf, size);
+}
+
+void update_set_stage(const char *id, const char *stage, char *cause, size_t size)
+{
+	char path[PATH_MAX];
+
+	attr_path(id, "stage", path, sizeof(path));
+	/* A refused write still leaves the reason in abort_cause. */
+	write_text_file(path, stage);
+	if (update_read(id, "abort_cause", cause, size) || !cause[0])
+		snprintf(cause, size, "unexpected");
+}
+
+static void emit_debug(const char *id, const struct report_opts *o)
+{
+	static char log[1 << 16];
+	FILE *f;
+
+	if (!o->debug && !o->debugfile)
+		return;
+	if (update_read(id, "debug", log, sizeof(log)))
+		snprintf(log, sizeof(log), "(no debug log: %s)", strerror(errno));
+	if (o->debug)
+		fprintf(stderr, "%s\n", log);
+	if (o->debugfile) {
+		f = fopen(o->debugfile, "w");
+		if (!f || fprintf(f, "%s\n", log) < 0)
+			tool_error("cannot write %s", o->debugfile);
+		if (f)
+			fclose(f);
+	}
+}
+
+int report_outcome(const char *id, const char *verb, const char *cause,
+		   const struct report_opts *o)
+{
+	char conflicts[8192];
+
+	emit_debug(id, o);
+	if (!strcmp(cause, "ok")) {
+		if (o->raw_errors)
+			printf("ok\n");
+		printf("Done!\n");
+		return EXIT_OK;
+	}
+	if (o->raw_errors)
+		printf("%s\n", cause);
+	fprintf(stderr, "Error %s Ksplice update %s:\n%s\n", verb, id, abort_cause_sentence(cause));
+	if (!strcmp(cause, "code_busy") && !update_read(id, "conflicts", conflicts, sizeof(conflicts)) &&
+	    conflicts[0])
+		fprintf(stderr, "Threads in the way (command, pid, function):\n%s\n", conflicts);
+	return EXIT_ABORTED;
+}
