@@ -302,7 +302,8 @@ static int load_reloc_section(struct loader *ld, struct elf_section *rsec)
 	if (rsec->info == 0 || rsec->info >= obj->nr_sections)
 		return ks_fail(ld->err, "%s: relocation section %s has bad target",
 			       obj->path, rsec->name);
-	if (!obj->nr_symbols || obj->sections[rsec->link].type != SHT_SYMTAB)
+	if (!obj->nr_symbols || rsec->link >= obj->nr_sections ||
+	    obj->sections[rsec->link].type != SHT_SYMTAB)
 		return ks_fail(ld->err, "%s: relocation section %s has no symbol table",
 			       obj->path, rsec->name);
 	target = &obj->sections[rsec->info];
