@@ -57,8 +57,8 @@ static void note_mismatch(struct attempt *a, const struct ksplice_section *s, u6
 {
 	struct ksplice_mismatch *mm = &a->mismatch;
 
-	if (mm->reason)
-		return;
+	if (mm->reason && mm->offset <= off)
+		return;	/* report the first difference in the section */
 	if (len > sizeof(mm->expected))
 		len = sizeof(mm->expected);
 	mm->section = s->symbol;
@@ -112,14 +112,18 @@ static bool bind_section(struct ksplice_matcher *m, struct attempt *a, u32 index
 	return true;
 }
 
+/* A string literal the code refers to: compared by content, any length. */
 static bool string_matches(struct ksplice_matcher *m, u64 addr, const char *want)
 {
-	size_t len = strlen(want) + 1;
-	char buf[256];
+	size_t len = strlen(want) + 1, off, n;
+	char buf[64];
 
-	if (len > sizeof(buf))
-		return false;
-	return !m->ops->read(m->ctx, addr, buf, len) && !memcmp(buf, want, len);
+	for (off = 0; off < len; off += n) {
+		n = len - off < sizeof(buf) ? len - off : sizeof(buf);
+		if (m->ops->read(m->ctx, addr + off, buf, n) || memcmp(buf, want + off, n))
+			return false;
+	}
+	return true;
 }
 
 /* Check one relocation field of the running copy; false on inconsistency. */
@@ -155,32 +159,68 @@ static bool overlaps_covered(const u8 *covered, u64 off, unsigned int len)
 	return false;
 }
 
-/* Compare helper section @si with running memory at @cand. */
-static bool attempt_at(struct ksplice_matcher *m, size_t si, u64 cand, struct attempt *a,
-		       u8 *run, u8 *covered)
+/*
+ * A site whose running bytes are none of its rewritten forms may still be
+ * in its original form with relocated fields (an alternative's original
+ * `call foo`, say): true when the bytes outside relocation fields are
+ * equal; the general comparison then checks those fields.
+ */
+static bool site_original(const struct ksplice_module_desc *h, const struct ksplice_site *site,
+			  const u8 *run)
 {
-	const struct ksplice_section *s = section(m, si);
+	unsigned int i;
+	u64 k;
+	u8 *mask = ks_zalloc(site->len);
+	bool same = true;
+
+	if (!mask)
+		return false;
+	for (k = 0; k < h->nr_relocs; k++) {
+		const struct ksplice_reloc *r = &h->relocs[k];
+
+		for (i = 0; i < site->len; i++)
+			if (site->address + i >= r->site && site->address + i < r->site + r->size)
+				mask[i] = 1;
+	}
+	for (i = 0; i < site->len && same; i++)
+		same = mask[i] || site->address[i] == run[i];
+	ks_free(mask);
+	return same;
+}
+
+/* Mark the sites of @s the running kernel rewrote; false if one is foreign. */
+static bool check_sites(struct ksplice_matcher *m, const struct ksplice_section *s, u64 cand,
+			struct attempt *a, const u8 *run, u8 *covered)
+{
 	const struct ksplice_module_desc *h = m->helper;
+	bool ok = true;
 	u64 i, off;
 
-	if (m->ops->read(m->ctx, cand, run, s->size)) {
-		note_mismatch(a, s, cand, 0, s->address, s->address, 0, "running memory unreadable");
-		return false;
-	}
-	memset(covered, 0, s->size);
 	for (i = 0; i < h->nr_sites; i++) {
 		const struct ksplice_site *site = &h->sites[i];
 
 		if (!in_section(s, site->address, site->len))
 			continue;
 		off = site->address - s->address;
-		if (!ksplice_site_accepts(site, site->address, site->replacement, run + off)) {
+		if (ksplice_site_accepts(site, site->address, site->replacement, run + off)) {
+			cover(covered, off, site->len);
+		} else if (!site_original(h, site, run + off)) {
 			note_mismatch(a, s, cand, off, site->address, run + off, site->len,
 				      "unexpected bytes at a runtime-patched site");
-			return false;
+			ok = false;
 		}
-		cover(covered, off, site->len);
 	}
+	return ok;
+}
+
+/* Check the relocation fields of @s outside sites; false on inconsistency. */
+static bool check_relocs(struct ksplice_matcher *m, const struct ksplice_section *s, u64 cand,
+			 struct attempt *a, const u8 *run, u8 *covered)
+{
+	const struct ksplice_module_desc *h = m->helper;
+	bool ok = true;
+	u64 i, off;
+
 	for (i = 0; i < h->nr_relocs; i++) {
 		const struct ksplice_reloc *r = &h->relocs[i];
 
@@ -192,10 +232,35 @@ static bool attempt_at(struct ksplice_matcher *m, size_t si, u64 cand, struct at
 		if (!reloc_consistent(m, a, r, run + off, cand + off)) {
 			note_mismatch(a, s, cand, off, r->site, run + off, r->size,
 				      "relocation target inconsistent");
-			return false;
+			ok = false;
+			continue;
 		}
 		cover(covered, off, r->size);
 	}
+	return ok;
+}
+
+/*
+ * Compare helper section @si with running memory at @cand. Every check
+ * runs, so the mismatch reported is the first in the section.
+ */
+static bool attempt_at(struct ksplice_matcher *m, size_t si, u64 cand, struct attempt *a,
+		       u8 *run, u8 *covered)
+{
+	const struct ksplice_section *s = section(m, si);
+	bool ok;
+	u64 off;
+
+	if (m->ops->read(m->ctx, cand, run, s->size)) {
+		note_mismatch(a, s, cand, 0, s->address, s->address, 0, "running memory unreadable");
+		return false;
+	}
+	/* Writable data changes at run time: where code refers to it is what counts. */
+	if (s->flags & KSPLICE_SECTION_DATA)
+		return true;
+	memset(covered, 0, s->size);
+	ok = check_sites(m, s, cand, a, run, covered);
+	ok &= check_relocs(m, s, cand, a, run, covered);
 	for (off = 0; off < s->size; off++) {
 		if (!covered[off] && s->address[off] != run[off]) {
 			note_mismatch(a, s, cand, off, s->address + off, run + off,
@@ -204,7 +269,7 @@ static bool attempt_at(struct ksplice_matcher *m, size_t si, u64 cand, struct at
 			return false;
 		}
 	}
-	return true;
+	return ok;
 }
 
 static int commit(struct ksplice_matcher *m, size_t si, u64 cand, const struct attempt *a)
@@ -228,6 +293,7 @@ static int commit(struct ksplice_matcher *m, size_t si, u64 cand, const struct a
 	for (i = 0; i < a->nr_secs; i++)
 		m->section_addr[a->sec_index[i]] = a->sec_value[i];
 	m->section_addr[si] = cand;
+	m->matched[si] = 1;
 	/* The matched section's own symbol is now known too. */
 	if (!find_binding(m->bindings, m->nr_bindings, section(m, si)->symbol)) {
 		m->bindings[m->nr_bindings].name = section(m, si)->symbol;
@@ -260,7 +326,22 @@ static void copy_attempt(struct attempt *dst, const struct attempt *src, size_t 
 	memcpy(dst->sec_value, src->sec_value, (nr_relocs + 1) * sizeof(*dst->sec_value));
 }
 
-/* Candidate addresses: the committed value if known, else kallsyms'. */
+/* True when no other helper section defines a symbol named like @si's. */
+static bool unique_name(const struct ksplice_matcher *m, size_t si)
+{
+	size_t i;
+
+	for (i = 0; i < m->helper->nr_sections; i++)
+		if (i != si && !strcmp(section(m, i)->symbol, section(m, si)->symbol))
+			return false;
+	return true;
+}
+
+/*
+ * Candidate addresses: the one other sections' relocations imply, else
+ * kallsyms'. A value bound to the section's name only counts when no other
+ * helper section has that name (static functions of two files may).
+ */
 static size_t candidates(struct ksplice_matcher *m, size_t si, u64 *addrs)
 {
 	const struct ksplice_section *s = section(m, si);
@@ -271,7 +352,7 @@ static size_t candidates(struct ksplice_matcher *m, size_t si, u64 *addrs)
 		addrs[0] = m->section_addr[si];
 		return 1;
 	}
-	if (!ksplice_match_symbol(m, s->symbol, &v)) {
+	if (!ksplice_match_symbol(m, s->symbol, &v) && unique_name(m, si)) {
 		addrs[0] = v;
 		return 1;
 	}
@@ -280,26 +361,29 @@ static size_t candidates(struct ksplice_matcher *m, size_t si, u64 *addrs)
 }
 
 /* Try every candidate of section @si; commits when exactly one survives. */
-static int try_section(struct ksplice_matcher *m, size_t si, size_t *survivors)
+static int try_section(struct ksplice_matcher *m, size_t si, size_t *survivors, size_t *tried)
 {
 	const struct ksplice_section *s = section(m, si);
 	size_t nr = m->helper->nr_relocs, n, i;
 	struct attempt cur = { 0 }, won = { 0 };
+	struct ksplice_mismatch first_failure = { 0 };
 	u64 *addrs = ks_zalloc(MAX_CANDIDATES * sizeof(*addrs)), won_addr = 0;
 	u8 *run = ks_zalloc(s->size), *covered = ks_zalloc(s->size);
 	int ret = KSPLICE_MATCH_NO_MEMORY;
 
-	*survivors = 0;
+	*survivors = *tried = 0;
 	if (!addrs || !run || !covered || !alloc_attempt(&cur, nr) || !alloc_attempt(&won, nr))
 		goto out;
 	n = candidates(m, si, addrs);
-	ret = KSPLICE_MATCH_NOT_FOUND;
-	if (!n)
-		goto out;
+	*tried = n;
 	for (i = 0; i < n; i++) {
 		cur.nr_syms = cur.nr_secs = 0;
-		if (!attempt_at(m, si, addrs[i], &cur, run, covered))
+		memset(&cur.mismatch, 0, sizeof(cur.mismatch));
+		if (!attempt_at(m, si, addrs[i], &cur, run, covered)) {
+			if (!first_failure.reason)
+				first_failure = cur.mismatch;
 			continue;
+		}
 		if (!(*survivors)++) {
 			copy_attempt(&won, &cur, nr);
 			won_addr = addrs[i];
@@ -309,7 +393,7 @@ static int try_section(struct ksplice_matcher *m, size_t si, size_t *survivors)
 	if (*survivors == 1 && commit(m, si, won_addr, &won))
 		ret = KSPLICE_MATCH_NO_MEMORY;
 	if (!*survivors)
-		m->mismatch = cur.mismatch;	/* the first failing candidate's reason */
+		m->mismatch = first_failure;	/* the first candidate's reason */
 out:
 	free_attempt(&cur);
 	free_attempt(&won);
@@ -327,8 +411,9 @@ int ksplice_match_init(struct ksplice_matcher *m, const struct ksplice_module_de
 	m->ops = ops;
 	m->ctx = ctx;
 	m->section_addr = ks_zalloc((helper->nr_sections + 1) * sizeof(*m->section_addr));
+	m->matched = ks_zalloc(helper->nr_sections + 1);
 	m->scratch = ks_zalloc(MAX_CANDIDATES * sizeof(*m->scratch));
-	if (!m->section_addr || !m->scratch) {
+	if (!m->section_addr || !m->matched || !m->scratch) {
 		ksplice_match_free(m);
 		return -1;
 	}
@@ -338,42 +423,63 @@ int ksplice_match_init(struct ksplice_matcher *m, const struct ksplice_module_de
 void ksplice_match_free(struct ksplice_matcher *m)
 {
 	ks_free(m->section_addr);
+	ks_free(m->matched);
 	ks_free(m->bindings);
 	ks_free(m->scratch);
 	m->section_addr = NULL;
+	m->matched = NULL;
 	m->bindings = NULL;
 	m->scratch = NULL;
 }
 
+/* Why sections are left over once no more progress is possible. */
+static int unresolved(struct ksplice_matcher *m, size_t missing, size_t ambiguous)
+{
+	bool not_found = missing < m->helper->nr_sections;
+
+	memset(&m->mismatch, 0, sizeof(m->mismatch));
+	m->mismatch.section = section(m, not_found ? missing : ambiguous)->symbol;
+	m->mismatch.reason = not_found ?
+		"no symbol of this name in the target, and no matched code refers to it" :
+		"several candidates match and nothing tells them apart";
+	return not_found ? KSPLICE_MATCH_NOT_FOUND : KSPLICE_MATCH_AMBIGUOUS;
+}
+
+/*
+ * Sweep over the unmatched sections while a sweep commits one: a section
+ * without candidates (only reachable through other sections' relocations)
+ * or with several surviving ones may be resolved by a later commit.
+ */
 int ksplice_match_run(struct ksplice_matcher *m)
 {
-	size_t i, survivors, pending;
+	size_t i, survivors, tried, pending, missing, ambiguous, n = m->helper->nr_sections;
 	bool progress;
 	int ret;
 
 	do {
 		progress = false;
 		pending = 0;
-		for (i = 0; i < m->helper->nr_sections; i++) {
-			/*
-			 * An address learnt from another section's relocation
-			 * is only a candidate: its bytes are still compared.
-			 */
-			if (m->section_addr[i] && find_binding(m->bindings, m->nr_bindings,
-							      section(m, i)->symbol))
+		missing = ambiguous = n;
+		for (i = 0; i < n; i++) {
+			if (m->matched[i])
 				continue;
-			ret = try_section(m, i, &survivors);
+			ret = try_section(m, i, &survivors, &tried);
 			if (ret != KSPLICE_MATCH_OK)
 				return ret;
-			if (!survivors)
+			if (tried && !survivors)
 				return KSPLICE_MATCH_NO_MATCH;
-			if (survivors == 1)
+			if (survivors == 1) {
 				progress = true;
-			else
-				pending++;
+				continue;
+			}
+			pending++;
+			if (!tried && missing == n)
+				missing = i;
+			else if (tried && ambiguous == n)
+				ambiguous = i;
 		}
 	} while (progress && pending);
-	return pending ? KSPLICE_MATCH_AMBIGUOUS : KSPLICE_MATCH_OK;
+	return pending ? unresolved(m, missing, ambiguous) : KSPLICE_MATCH_OK;
 }
 
 const char *ksplice_match_status_name(int status)

@@ -54,6 +54,7 @@ struct ksplice_matcher {
 	const struct ksplice_match_ops *ops;
 	void *ctx;
 	u64 *section_addr;		/* per helper section; 0 = unresolved */
+	u8 *matched;			/* per helper section: committed */
 	struct ksplice_binding *bindings;	/* committed symbol values */
 	size_t nr_bindings, cap_bindings;
 	struct ksplice_mismatch mismatch;
@@ -64,7 +65,11 @@ int ksplice_match_init(struct ksplice_matcher *m, const struct ksplice_module_de
 		       const struct ksplice_match_ops *ops, void *ctx);
 void ksplice_match_free(struct ksplice_matcher *m);
 
-/* Resolve every helper section; returns enum ksplice_match_status. */
+/*
+ * Resolve every helper section; returns enum ksplice_match_status. On
+ * failure m->mismatch tells which section and why (for NOT_FOUND and
+ * AMBIGUOUS only section and reason are set).
+ */
 int ksplice_match_run(struct ksplice_matcher *m);
 
 /* The committed value of symbol @name; 0 if found, -1 if not bound. */

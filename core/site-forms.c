@@ -99,8 +99,10 @@ static bool return_ok(const u8 *run, unsigned int len)
 }
 
 /*
- * A retpoline thunk call may run as a call to another thunk (ITS), or as
- * `[lfence;] call/jmp *%reg` padded with NOPs.
+ * A retpoline thunk call may run as a call to another thunk (ITS; with a
+ * CS prefix when the site is 6 bytes), or as `[lfence;] call/jmp *%reg`
+ * padded with NOPs; a conditional jump to a thunk may become an inverted
+ * short jump over `[lfence;] jmp *%reg` (see patch_retpoline()).
  */
 static bool retpoline_ok(const u8 *orig, const u8 *run, unsigned int len)
 {
@@ -108,9 +110,13 @@ static bool retpoline_ok(const u8 *orig, const u8 *run, unsigned int len)
 
 	if (len >= 5 && is_rel32_call_or_jmp(run))
 		return true;
+	if (len >= 6 && run[0] == 0x2e && is_rel32_call_or_jmp(run + 1))
+		return true;
 	if (len >= 6 && run[0] == 0x0f && (run[1] & 0xf0) == 0x80)
 		return true;	/* conditional jump to a thunk */
-	if (off + 3 <= len && run[0] == 0x0f && run[1] == 0xae && run[2] == 0xe8)
+	if (len >= 6 && (run[0] & 0xf0) == 0x70 && run[1] == len - 2)
+		off = 2;	/* Jncc.d8 over the indirect jump */
+	if (off + 3 <= len && run[off] == 0x0f && run[off + 1] == 0xae && run[off + 2] == 0xe8)
 		off += 3;	/* lfence */
 	if (off < len && (run[off] & 0xf0) == 0x40)
 		off++;		/* REX prefix for r8-r15 */
@@ -136,29 +142,56 @@ static bool static_call_ok(const u8 *run, unsigned int len)
 	return run[0] == 0xc3 && ksplice_is_padding(run + 1, 4);
 }
 
+static u8 byte_or_nop(const u8 *p, unsigned int len, unsigned int i)
+{
+	return i < len ? p[i] : 0x90;
+}
+
 /*
- * Alternatives: the original, or the replacement followed by NOPs. A
- * relative call/jmp in the replacement was re-targeted when copied, so its
- * displacement is not compared.
+ * Does @run (@len bytes) hold @want (@wlen bytes, padded with 0x90 to
+ * @len) as apply_alternatives() leaves it? optimize_nops() turns every run
+ * of 0x90 into other NOPs of the same length; a relative call or jmp got a
+ * displacement recomputed for its new place (or, for relocated calls in
+ * the original, one we do not know), and a 5-byte jmp may have become a
+ * 2-byte one plus a 3-byte NOP (recompute_jump()).
  */
+static bool alt_form_matches(const u8 *want, unsigned int wlen, const u8 *run, unsigned int len)
+{
+	unsigned int i = 0, j;
+	u8 w;
+
+	if (wlen > len)
+		return false;
+	while (i < len) {
+		w = byte_or_nop(want, wlen, i);
+		if (w == 0x90) {
+			for (j = i; j < len && byte_or_nop(want, wlen, j) == 0x90; j++)
+				;
+			if (!ksplice_is_padding(run + i, j - i))
+				return false;
+			i = j;
+		} else if (is_rel32_call_or_jmp(&w) && i + 5 <= wlen && run[i] == w) {
+			i += 5;
+		} else if (w == 0xe9 && i + 5 <= wlen && run[i] == 0xeb) {
+			if (!ksplice_is_padding(run + i + 2, 3))
+				return false;
+			i += 5;
+		} else if (run[i] == w) {
+			i++;
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Alternatives: the original, or the replacement followed by NOPs. */
 static bool alternative_ok(const u8 *orig, const u8 *repl, unsigned int rlen,
 			   const u8 *run, unsigned int len)
 {
-	unsigned int i;
-
-	if (!memcmp(orig, run, len) || ksplice_is_padding(run, len))
+	if (alt_form_matches(orig, len, run, len) || ksplice_is_padding(run, len))
 		return true;
-	if (!repl || rlen > len)
-		return false;
-	for (i = 0; i < rlen; i++) {
-		if (i + 5 <= rlen && is_rel32_call_or_jmp(repl + i) && run[i] == repl[i]) {
-			i += 4;
-			continue;
-		}
-		if (repl[i] != run[i])
-			return false;
-	}
-	return ksplice_is_padding(run + rlen, len - rlen);
+	return repl && alt_form_matches(repl, rlen, run, len);
 }
 
 /*

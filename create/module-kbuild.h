@@ -2,8 +2,9 @@
 /*
  * Building an update module with kbuild against a kernel build or headers
  * directory: a directory with a Kbuild file listing the generated stub and
- * the written object (as a "_shipped" file, which kbuild copies), then
- * `make -C KDIR M=DIR ARCH=ARCH modules`.
+ * the written object (as a "_shipped" file, which kbuild copies), and a
+ * stand-in ksplice.ko that tells modpost the core's exports and their
+ * CRCs, then `make -C KDIR M=DIR ARCH=ARCH modules`.
  */
 #ifndef KSPLICE_MODULE_KBUILD_H
 #define KSPLICE_MODULE_KBUILD_H
@@ -12,6 +13,10 @@
 
 #define KBUILD_STUB "ksplice-stub"
 #define KBUILD_CODE "ksplice-code"
+/* The stand-in for ksplice.ko that gives modpost its exports (and CRCs). */
+#define KBUILD_STANDIN "ksplice"
+#define KBUILD_STANDIN_EXPORTS "ksplice-exports"
+#define KBUILD_STANDIN_DEFS "ksplice-standin"
 
 /* Write DIR/Kbuild for module @name (file name, '-' allowed). */
 int kbuild_write_makefile(const char *dir, const char *name,

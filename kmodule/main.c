@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ksplice.ko: the in-kernel core of rebootless updates. Updates are
- * published under /sys/kernel/ksplice/<id>/ (see docs/ and the design).
+ * published under /sys/kernel/ksplice/<id>/ (update.c).
  *
  * This file holds module setup: the /sys/kernel/ksplice directory that
- * update directories hang from.
+ * update directories hang from. Update modules depend on our exports, so
+ * this module cannot be removed while any update is registered.
  */
 #include <linux/kobject.h>
 #include <linux/module.h>
 
-static struct kobject *ksplice_kobj;
+#include "internal.h"
+
+struct kobject *ksplice_kobj;
 
 static int __init ksplice_init(void)
 {

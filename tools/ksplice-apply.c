@@ -236,7 +236,7 @@ int main(int argc, char **argv)
 		package_close(&p);
 		return EXIT_SYSTEM;
 	}
-	update_set_stage(p.manifest.id, o.dry_run ? "matched" : "applied", cause, sizeof(cause));
+	update_set_stage(p.manifest.id, o.dry_run ? "match" : "applied", cause, sizeof(cause));
 	if (o.dry_run) {
 		ret = report_outcome(p.manifest.id, "matching", cause, &o.report);
 		if (ret == EXIT_OK)

@@ -59,6 +59,7 @@ objects() {
 
 guest_script() {
 	cat <<GUEST
+insmod ksplice.ko
 insmod ksplice-$1-vmlinux-helper.ko
 insmod ksplice-$1-vmlinux.ko
 grep -q '^ksplice_$1_vmlinux ' /proc/modules
@@ -66,6 +67,7 @@ grep -q '^ksplice_$1_vmlinux_helper ' /proc/modules
 rmmod ksplice_$1_vmlinux
 rmmod ksplice_$1_vmlinux_helper
 if grep -q ksplice_ /proc/modules; then echo "a module survived rmmod"; exit 1; fi
+rmmod ksplice
 echo MODULES-OK
 GUEST
 }
@@ -92,7 +94,8 @@ run_case() {
 		fail "module-descriptors-$k" "$(cat "$tmp/err") $(head -3 "$d/primary.txt" "$d/helper.txt")"
 	fi
 	guest_script $id >"$d/guest.sh"
-	out=$("$vm/run-guest" --file "$d/out/ksplice-$id-vmlinux.ko" --file "$d/out/ksplice-$id-vmlinux-helper.ko" \
+	core=$("$vm/build-module" "$k" "$top/kmodule") || { fail "module-insmod-rmmod-$k" "ksplice.ko build failed"; return; }
+	out=$("$vm/run-guest" --file "$core" --file "$d/out/ksplice-$id-vmlinux.ko" --file "$d/out/ksplice-$id-vmlinux-helper.ko" \
 		"$k" "$d/guest.sh" 2>"$tmp/err")
 	if [ $? = 0 ] && grep -q '^MODULES-OK' <<<"$out"; then
 		pass "module-insmod-rmmod-$k"

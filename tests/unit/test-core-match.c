@@ -303,6 +303,236 @@ static void test_return_and_static_call_forms(void)
 	CHECK(!ksplice_site_accepts(&sc, orig, NULL, mov));
 }
 
+/* A missing symbol is reported by name. */
+static void test_not_found_names_the_section(void)
+{
+	struct ksplice_section s[] = { { .address = g_code, .size = sizeof(g_code), .symbol = "nosuch" } };
+	struct ksplice_module_desc d = desc(s, 1, NULL, 0, NULL, 0);
+	struct ksplice_matcher m;
+
+	reset();
+	ksplice_match_init(&m, &d, &ops, NULL);
+	CHECK_INT_EQ(ksplice_match_run(&m), KSPLICE_MATCH_NOT_FOUND);
+	CHECK_STR_EQ(m.mismatch.section, "nosuch");
+	ksplice_match_free(&m);
+}
+
+/*
+ * A constant table known only by section (not in kallsyms) is found
+ * through the code that refers to it, even when it is listed first.
+ */
+static void test_anonymous_section_found_through_relocation(void)
+{
+	static u8 table[] = { 1, 2, 3, 4 };
+	static u8 h[] = { 0x48, 0x8b, 0x05, 0, 0, 0, 0, 0xc3 };	/* mov table(%rip), %rax */
+	struct ksplice_section s[] = {
+		{ .address = table, .size = sizeof(table), .symbol = ".rodata",
+		  .flags = KSPLICE_SECTION_RODATA },
+		{ .address = h, .size = sizeof(h), .symbol = "f" },
+	};
+	struct ksplice_reloc r[] = { { .site = h + 3, .addend = -4, .size = 4,
+				       .target_kind = KSPLICE_TARGET_SECTION, .section = 0,
+				       .flags = KSPLICE_RELOC_PCREL | KSPLICE_RELOC_SIGNED } };
+	struct ksplice_module_desc d = desc(s, 2, r, 1, NULL, 0);
+	struct ksplice_matcher m;
+
+	reset();
+	put(0x40, h, sizeof(h));
+	put_rel32(0x43, BASE + 0x100);
+	put(0x100, table, sizeof(table));
+	add_sym("f", 0x40);
+	ksplice_match_init(&m, &d, &ops, NULL);
+	CHECK_INT_EQ(ksplice_match_run(&m), KSPLICE_MATCH_OK);
+	CHECK(m.section_addr[0] == BASE + 0x100);
+	ksplice_match_free(&m);
+
+	/* The table's bytes are still compared. */
+	image[0x102] = 9;
+	ksplice_match_init(&m, &d, &ops, NULL);
+	CHECK_INT_EQ(ksplice_match_run(&m), KSPLICE_MATCH_NO_MATCH);
+	CHECK_STR_EQ(m.mismatch.section, ".rodata");
+	CHECK_INT_EQ(m.mismatch.offset, 2);
+	ksplice_match_free(&m);
+}
+
+/* Writable data is where the code says it is, whatever it holds now. */
+static void test_data_section_not_compared(void)
+{
+	static u8 counter[] = { 0, 0, 0, 0 };
+	static u8 h[] = { 0x8b, 0x05, 0, 0, 0, 0, 0xc3 };	/* mov counter(%rip), %eax */
+	struct ksplice_section s[] = {
+		{ .address = h, .size = sizeof(h), .symbol = "f" },
+		{ .address = counter, .size = sizeof(counter), .symbol = ".data",
+		  .flags = KSPLICE_SECTION_DATA },
+	};
+	struct ksplice_reloc r[] = { { .site = h + 2, .addend = -4, .size = 4,
+				       .target_kind = KSPLICE_TARGET_SECTION, .section = 1,
+				       .flags = KSPLICE_RELOC_PCREL | KSPLICE_RELOC_SIGNED } };
+	struct ksplice_module_desc d = desc(s, 2, r, 1, NULL, 0);
+	struct ksplice_matcher m;
+
+	reset();
+	put(0x40, h, sizeof(h));
+	put_rel32(0x42, BASE + 0x100);
+	image[0x100] = 42;
+	add_sym("f", 0x40);
+	ksplice_match_init(&m, &d, &ops, NULL);
+	CHECK_INT_EQ(ksplice_match_run(&m), KSPLICE_MATCH_OK);
+	CHECK(m.section_addr[1] == BASE + 0x100);
+	ksplice_match_free(&m);
+}
+
+/*
+ * Two files' static g's, both changed: f's call binds the name "g" to the
+ * first; the second must still be found among kallsyms' g's by content.
+ */
+static void test_same_named_sections(void)
+{
+	static u8 g2_code[] = { 0x31, 0xd2, 0xc3 };
+	struct ksplice_section s[] = {
+		{ .address = f_code, .size = sizeof(f_code), .symbol = "f" },
+		{ .address = g_code, .size = sizeof(g_code), .symbol = "g" },
+		{ .address = g2_code, .size = sizeof(g2_code), .symbol = "g" },
+	};
+	struct ksplice_reloc r[] = { { .site = f_code + 2, .name = "g", .addend = -4, .size = 4,
+				       .target_kind = KSPLICE_TARGET_SYMBOL,
+				       .flags = KSPLICE_RELOC_PCREL | KSPLICE_RELOC_SIGNED } };
+	struct ksplice_module_desc d = desc(s, 3, r, 1, NULL, 0);
+	struct ksplice_matcher m;
+
+	reset();
+	put(0x40, f_code, sizeof(f_code));
+	put_rel32(0x42, BASE + 0x80);
+	put(0x80, g_code, sizeof(g_code));
+	put(0xa0, g2_code, sizeof(g2_code));
+	add_sym("f", 0x40);
+	add_sym("g", 0x80);
+	add_sym("g", 0xa0);
+	ksplice_match_init(&m, &d, &ops, NULL);
+	CHECK_INT_EQ(ksplice_match_run(&m), KSPLICE_MATCH_OK);
+	CHECK(m.section_addr[1] == BASE + 0x80);
+	CHECK(m.section_addr[2] == BASE + 0xa0);
+	ksplice_match_free(&m);
+}
+
+/* Strings longer than any fixed buffer are compared in full. */
+static void test_long_string_by_content(void)
+{
+	static u8 h[] = { 0x48, 0xc7, 0xc7, 0, 0, 0, 0, 0xc3 };
+	static char text[300];
+	struct ksplice_section s[] = { { .address = h, .size = sizeof(h), .symbol = "p" } };
+	struct ksplice_reloc r[] = { { .site = h + 3, .name = text, .addend = 0, .size = 4,
+				       .target_kind = KSPLICE_TARGET_STRING,
+				       .flags = KSPLICE_RELOC_SIGNED } };
+	struct ksplice_module_desc d = desc(s, 1, r, 1, NULL, 0);
+	struct ksplice_matcher m;
+	s32 addr = (s32)(BASE + 0xa0);
+
+	memset(text, 'x', sizeof(text) - 1);
+	reset();
+	put(0x40, h, sizeof(h));
+	memcpy(image + 0x43, &addr, 4);
+	memcpy(image + 0xa0, text, sizeof(text));
+	add_sym("p", 0x40);
+	ksplice_match_init(&m, &d, &ops, NULL);
+	CHECK_INT_EQ(ksplice_match_run(&m), KSPLICE_MATCH_OK);
+	ksplice_match_free(&m);
+
+	image[0xa0 + 290] = 'y';
+	ksplice_match_init(&m, &d, &ops, NULL);
+	CHECK_INT_EQ(ksplice_match_run(&m), KSPLICE_MATCH_NO_MATCH);
+	ksplice_match_free(&m);
+}
+
+/* apply_alternatives(): NOP runs re-formed, calls and jmps re-targeted. */
+static void test_alternative_forms(void)
+{
+	static const u8 orig[] = { 0xe8, 0, 0, 0, 0, 0x90, 0x90, 0x90 };
+	static const u8 orig_run[] = { 0xe8, 0x12, 0x34, 0x56, 0x78, 0x0f, 0x1f, 0x00 };
+	static const u8 jmp_repl[] = { 0xe9, 0, 0, 0, 0 };
+	static const u8 short_jmp_run[] = { 0xeb, 0x10, 0x0f, 0x1f, 0x00, 0x0f, 0x1f, 0x00 };
+	static const u8 near_jmp_run[] = { 0xe9, 1, 2, 3, 4, 0x66, 0x66, 0x90 };
+	static const u8 junk[] = { 0xe8, 1, 2, 3, 4, 0x31, 0xc0, 0x90 };
+	struct ksplice_site alt = { .len = 8, .replacement_len = 5, .kind = KSPLICE_SITE_ALTERNATIVE };
+
+	CHECK(ksplice_site_accepts(&alt, orig, jmp_repl, orig_run));
+	CHECK(ksplice_site_accepts(&alt, orig, jmp_repl, short_jmp_run));
+	CHECK(ksplice_site_accepts(&alt, orig, jmp_repl, near_jmp_run));
+	CHECK(!ksplice_site_accepts(&alt, orig, jmp_repl, junk));
+}
+
+/* patch_retpoline(): inverted short Jcc over jmp *%reg; CS-prefixed ITS call. */
+static void test_retpoline_forms(void)
+{
+	static const u8 orig[] = { 0x0f, 0x85, 0, 0, 0, 0 };
+	static const u8 jncc[] = { 0x74, 0x04, 0xff, 0xe0, 0xcc, 0x90 };
+	static const u8 its[] = { 0x2e, 0xe8, 1, 2, 3, 4 };
+	static const u8 call_reg[] = { 0x41, 0xff, 0xd3, 0x0f, 0x1f, 0x00 };
+	static const u8 bad[] = { 0x74, 0x04, 0xff, 0x20, 0xcc, 0x90 };
+	struct ksplice_site rp = { .len = 6, .kind = KSPLICE_SITE_RETPOLINE };
+
+	CHECK(ksplice_site_accepts(&rp, orig, NULL, jncc));
+	CHECK(ksplice_site_accepts(&rp, orig, NULL, its));
+	CHECK(ksplice_site_accepts(&rp, orig, NULL, call_reg));
+	CHECK(!ksplice_site_accepts(&rp, orig, NULL, bad));
+}
+
+/*
+ * An alternative left in its original form with a relocated operand that
+ * is not a call: the operand is checked as a relocation.
+ */
+static void test_alternative_original_with_relocation(void)
+{
+	static u8 h[] = { 0x48, 0x8b, 0x05, 0, 0, 0, 0, 0xc3 };	/* mov v(%rip), %rax */
+	static const u8 repl[] = { 0x31, 0xc0 };
+	struct ksplice_section s[] = { { .address = h, .size = sizeof(h), .symbol = "f" } };
+	struct ksplice_reloc r[] = { { .site = h + 3, .name = "v", .addend = -4, .size = 4,
+				       .target_kind = KSPLICE_TARGET_SYMBOL,
+				       .flags = KSPLICE_RELOC_PCREL | KSPLICE_RELOC_SIGNED } };
+	struct ksplice_site site[] = { { .address = h, .replacement = repl, .len = 7,
+					 .replacement_len = 2, .kind = KSPLICE_SITE_ALTERNATIVE } };
+	struct ksplice_module_desc d = desc(s, 1, r, 1, site, 1);
+	struct ksplice_matcher m;
+	u64 v = 0;
+
+	reset();
+	put(0x40, h, sizeof(h));
+	put_rel32(0x43, BASE + 0x100);
+	add_sym("f", 0x40);
+	add_sym("v", 0x100);
+	ksplice_match_init(&m, &d, &ops, NULL);
+	CHECK_INT_EQ(ksplice_match_run(&m), KSPLICE_MATCH_OK);
+	CHECK_INT_EQ(ksplice_match_symbol(&m, "v", &v), 0);
+	CHECK(v == BASE + 0x100);
+	ksplice_match_free(&m);
+
+	put_rel32(0x43, BASE + 0x108);	/* not where v is */
+	ksplice_match_init(&m, &d, &ops, NULL);
+	CHECK_INT_EQ(ksplice_match_run(&m), KSPLICE_MATCH_NO_MATCH);
+	ksplice_match_free(&m);
+}
+
+/* The first difference in the section is reported, whatever found it. */
+static void test_first_difference_reported(void)
+{
+	static u8 h[] = { 0x31, 0xc0, 0x90, 0xe9, 0, 0, 0, 0 };	/* xor; nop; jmp __x86_return_thunk */
+	static const u8 run[] = { 0xb8, 0x01, 0x00, 0x00, 0x00, 0x00, 0x90, 0x90 };
+	struct ksplice_section s[] = { { .address = h, .size = sizeof(h), .symbol = "f" } };
+	struct ksplice_site site[] = { { .address = h + 3, .len = 5, .kind = KSPLICE_SITE_RETURN } };
+	struct ksplice_module_desc d = desc(s, 1, NULL, 0, site, 1);
+	struct ksplice_matcher m;
+
+	reset();
+	put(0x40, run, sizeof(run));
+	add_sym("f", 0x40);
+	ksplice_match_init(&m, &d, &ops, NULL);
+	CHECK_INT_EQ(ksplice_match_run(&m), KSPLICE_MATCH_NO_MATCH);
+	CHECK_INT_EQ(m.mismatch.offset, 0);
+	CHECK_STR_EQ(m.mismatch.reason, "bytes differ");
+	CHECK_INT_EQ(m.mismatch.found[0], 0xb8);
+	ksplice_match_free(&m);
+}
+
 int main(void)
 {
 	RUN(test_exact_match_binds_symbols);
@@ -315,5 +545,14 @@ int main(void)
 	RUN(test_string_by_content);
 	RUN(test_nop_forms);
 	RUN(test_return_and_static_call_forms);
+	RUN(test_not_found_names_the_section);
+	RUN(test_anonymous_section_found_through_relocation);
+	RUN(test_data_section_not_compared);
+	RUN(test_same_named_sections);
+	RUN(test_long_string_by_content);
+	RUN(test_alternative_forms);
+	RUN(test_retpoline_forms);
+	RUN(test_alternative_original_with_relocation);
+	RUN(test_first_difference_reported);
 	return check_done();
 }

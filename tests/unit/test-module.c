@@ -14,9 +14,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/ksplice-api.h"
 #include "create/module-build.h"
 #include "create/module-dump.h"
 #include "create/module-elf-writer.h"
+#include "create/module-kbuild.h"
 #include "create/module-stub.h"
 #include "tests/lib/check.h"
 #include "tests/unit/snippet-compile.h"
@@ -249,7 +251,8 @@ static void write_fake_kernel_headers(const char *dir)
 		 "printf '#define __used __attribute__((used))\\n#define __section(s) __attribute__((section(s)))\\n"
 		 "#define __aligned(n) __attribute__((aligned(n)))\\n#define __init\\n#define __exit\\n"
 		 "#define module_init(f) int (*init_ptr)(void) = f;\\n#define module_exit(f) void (*exit_ptr)(void) = f;\\n"
-		 "#define MODULE_LICENSE(x)\\n#define MODULE_DESCRIPTION(x)\\n#define MODULE_IMPORT_NS(x)\\n' >module.h",
+		 "#define MODULE_LICENSE(x)\\n#define MODULE_DESCRIPTION(x)\\n#define MODULE_IMPORT_NS(x)\\n"
+		 "#define THIS_MODULE ((struct module *)0)\\n' >module.h",
 		 dir, dir);
 	if (system(cmd))
 		printf("  cannot write fake headers\n");
@@ -326,6 +329,67 @@ static void test_stub_strings_are_escaped(void)
 	CHECK_STR_EQ(buf, "\"a\\042b\\134c\\012\\001\\077\"");
 }
 
+/* Read a whole file into a static buffer ("" if unreadable). */
+static const char *slurp(const char *path)
+{
+	static char buf[65536];
+	FILE *f = fopen(path, "r");
+	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+
+	if (f)
+		fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* The source tree: this program is TOP/build/tests/unit/test-module. */
+static const char *top_dir(void)
+{
+	static char path[4096];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+	int up;
+
+	path[n > 0 ? n : 0] = '\0';
+	for (up = 0; up < 4; up++) {
+		char *slash = strrchr(path, '/');
+
+		if (slash)
+			*slash = '\0';
+	}
+	return path;
+}
+
+/*
+ * The generated modules register with ksplice.ko, and their build dir
+ * holds a stand-in ksplice module whose exporting file is ksplice.ko's
+ * own, so modpost records the real CRCs (see core/ksplice-api.h).
+ */
+static void test_modules_register_with_the_core(void)
+{
+	struct ks_error err = { "" };
+	char dir[256], path[4200];
+	struct fixture fx;
+
+	snprintf(path, sizeof(path), "%s/kmodule/exports.c", top_dir());
+	CHECK_STR_EQ(slurp(path), KSPLICE_EXPORTS_C);
+	fixture_setup(&fx);
+	snprintf(dir, sizeof(dir), "%s/register", snippet_dir());
+	mkdir(dir, 0700);
+	snprintf(path, sizeof(path), "%s/stub.c", dir);
+	CHECK(fx.ok && !stub_write(&fx.helper, "abc123", "vmlinux", path, &err));
+	CHECK(strstr(slurp(path), "return ksplice_register_module(&ksplice_desc, THIS_MODULE);"));
+	CHECK(strstr(slurp(path), "ksplice_unregister_module(&ksplice_desc, THIS_MODULE);"));
+	CHECK(!kbuild_write_makefile(dir, "ksplice-abc123-vmlinux", &err));
+	snprintf(path, sizeof(path), "%s/Kbuild", dir);
+	CHECK(strstr(slurp(path), "obj-m := ksplice-abc123-vmlinux.o ksplice.o\n"));
+	CHECK(strstr(slurp(path), "ksplice-y := ksplice-exports.o ksplice-standin.o\n"));
+	snprintf(path, sizeof(path), "%s/ksplice-exports.c", dir);
+	CHECK_STR_EQ(slurp(path), KSPLICE_EXPORTS_C);
+	snprintf(path, sizeof(path), "%s/ksplice-standin.c", dir);
+	CHECK(strstr(slurp(path), "MODULE_LICENSE(\"GPL\")"));
+	fixture_teardown(&fx);
+}
+
 static int tool_build(char **argv)
 {
 	struct module_build_opts o = { .kdir = argv[2], .arch = argv[3],
@@ -380,5 +444,6 @@ int main(int argc, char **argv)
 	RUN(test_helper_holds_pre_code_with_records_only);
 	RUN(test_round_trip_through_elf_and_generated_c);
 	RUN(test_stub_strings_are_escaped);
+	RUN(test_modules_register_with_the_core);
 	return check_done();
 }

@@ -39,3 +39,22 @@ content_key() {
 	{ for f in "$@"; do if [ -f "$f" ]; then cat "$f"; else echo "$f"; fi; done; } |
 		sha256sum | cut -c1-12
 }
+
+# The update id the corpus tests use for patch NAME: its letters and digits.
+corpus_id() {
+	echo "$1" | tr -cd 'a-z0-9' | cut -c1-24
+}
+
+# A copy of the pristine source that ksplice-create may patch (it restores
+# every file): hard links at a stable path, so its prepared tree is reused.
+# GNU patch replaces files rather than writing through links.
+patchable_tree() {
+	local pristine tree
+	pristine=$(pristine_source)
+	tree=$KSPLICE_CACHE/test-trees/$(basename "$pristine")
+	if [ ! -f "$tree/.ksplice-copied" ]; then
+		rm -rf "$tree" && mkdir -p "$(dirname "$tree")" && cp -al "$pristine" "$tree" &&
+			touch "$tree/.ksplice-copied" || die "cannot copy $pristine to $tree"
+	fi
+	echo "$tree"
+}

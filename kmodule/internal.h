@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ksplice.ko internals: registered updates, their sysfs directories,
+ * symbol lookup in the running kernel and run-pre matching.
+ */
+#ifndef KSPLICE_KMODULE_INTERNAL_H
+#define KSPLICE_KMODULE_INTERNAL_H
+
+#include <linux/kobject.h>
+#include <linux/list.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+
+#include "core/update-format.h"
+
+#define KSPLICE_ID_MAX 64
+#define KSPLICE_DEBUG_SIZE PAGE_SIZE
+
+/* One target (vmlinux or a module) of an update: its primary and helper. */
+struct ksplice_target {
+	struct list_head list;
+	char name[MODULE_NAME_LEN];
+	const struct ksplice_module_desc *primary, *helper;
+	struct module *primary_mod, *helper_mod;
+};
+
+/* An update: the modules registered under one id, /sys/kernel/ksplice/<id>/. */
+struct ksplice_update {
+	struct kobject kobj;
+	struct list_head list;		/* in ksplice_updates; empty once dying */
+	char id[KSPLICE_ID_MAX + 1];
+	struct list_head targets;
+	unsigned int nr_modules;
+	const char *abort_cause;	/* "ok" or an abort cause, static */
+	char *debug;			/* log of the last run, NUL-terminated */
+	size_t debug_len;
+};
+
+/* Serialises registration, sysfs writes and matching. */
+extern struct mutex ksplice_mutex;
+extern struct kobject *ksplice_kobj;
+
+/* update.c */
+__printf(2, 3) void ksplice_log(struct ksplice_update *u, const char *fmt, ...);
+void ksplice_log_reset(struct ksplice_update *u);
+
+/* symbols.c: kallsyms access on a stock kernel. */
+int ksplice_symbols_init(const char **missing);
+size_t ksplice_lookup_vmlinux(const char *name, u64 *addrs, size_t max);
+size_t ksplice_lookup_module(struct module *mod, const char *name, u64 *addrs, size_t max);
+struct module *ksplice_get_module(const char *name);
+
+/* run-match.c: run-pre matching of every target; sets abort_cause. */
+void ksplice_match_update(struct ksplice_update *u);
+
+#endif

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Run-pre matching of an update's helper code against the running kernel
+ * (core/match.c), one target at a time. Nothing is written to the kernel.
+ * The outcome is the update's abort_cause; the debug log says which
+ * section failed and how, or how much matched.
+ */
+#include <linux/module.h>
+#include <linux/uaccess.h>
+
+#include "core/match.h"
+#include "internal.h"
+
+/* Where a target's symbols live: vmlinux, or a loaded module (pinned). */
+struct target_ctx {
+	struct module *mod;
+};
+
+static int read_running(void *ctx, u64 addr, void *buf, size_t len)
+{
+	if (addr != (unsigned long)addr)
+		return -1;
+	return copy_from_kernel_nofault(buf, (const void *)(unsigned long)addr, len) ? -1 : 0;
+}
+
+/*
+ * A module's code refers to its own symbols and to exports of vmlinux:
+ * the module's symbol table first, vmlinux for names it does not have.
+ */
+static size_t lookup_target(void *ctx, const char *name, u64 *addrs, size_t max)
+{
+	struct target_ctx *t = ctx;
+	size_t n;
+
+	if (t->mod) {
+		n = ksplice_lookup_module(t->mod, name, addrs, max);
+		if (n)
+			return n;
+	}
+	return ksplice_lookup_vmlinux(name, addrs, max);
+}
+
+static const struct ksplice_match_ops running_kernel_ops = {
+	.read = read_running,
+	.lookup = lookup_target,
+};
+
+static void log_bytes(struct ksplice_update *u, const char *what, const u8 *p, unsigned int len)
+{
+	unsigned int i;
+
+	ksplice_log(u, " %s", what);
+	for (i = 0; i < len; i++)
+		ksplice_log(u, " %02x", p[i]);
+}
+
+static void log_mismatch(struct ksplice_update *u, const struct ksplice_target *t,
+			 const struct ksplice_mismatch *mm)
+{
+	ksplice_log(u, "%s: no_match: section %s at 0x%llx offset 0x%llx: %s:", t->name,
+		    mm->section, mm->candidate, mm->offset, mm->reason);
+	log_bytes(u, "expected", mm->expected, mm->len);
+	log_bytes(u, "found", mm->found, mm->len);
+	ksplice_log(u, "\n");
+	pr_info("ksplice: update %s: %s: no match in %s+0x%llx (%s)\n", u->id, t->name,
+		mm->section, mm->offset, mm->reason);
+}
+
+static void log_success(struct ksplice_update *u, const struct ksplice_target *t,
+			const struct ksplice_matcher *m)
+{
+	u64 i;
+
+	ksplice_log(u, "%s: ok: %llu sections matched, %zu symbols bound\n", t->name,
+		    m->helper->nr_sections, m->nr_bindings);
+	for (i = 0; i < m->helper->nr_sections; i++)
+		ksplice_log(u, "  %s at 0x%llx\n", m->helper->sections[i].symbol,
+			    m->section_addr[i]);
+	pr_info("ksplice: update %s: %s: %llu sections matched, %zu symbols bound\n", u->id,
+		t->name, m->helper->nr_sections, m->nr_bindings);
+}
+
+/* Match one target's helper; returns the abort cause ("ok" if matched). */
+static const char *match_target(struct ksplice_update *u, const struct ksplice_target *t)
+{
+	struct target_ctx ctx = { NULL };
+	struct ksplice_matcher m;
+	const char *cause;
+	int status;
+
+	if (!t->helper) {
+		ksplice_log(u, "%s: unexpected: the helper module is not loaded\n", t->name);
+		return "unexpected";
+	}
+	if (strcmp(t->name, "vmlinux")) {
+		ctx.mod = ksplice_get_module(t->name);
+		if (!ctx.mod) {
+			ksplice_log(u, "%s: target_not_loaded: module %s is not loaded\n",
+				    t->name, t->name);
+			return "target_not_loaded";
+		}
+	}
+	if (ksplice_match_init(&m, t->helper, &running_kernel_ops, &ctx)) {
+		cause = "out_of_memory";
+		ksplice_log(u, "%s: out_of_memory\n", t->name);
+		goto out;
+	}
+	status = ksplice_match_run(&m);
+	cause = ksplice_match_status_name(status);
+	switch (status) {
+	case KSPLICE_MATCH_OK:
+		log_success(u, t, &m);
+		break;
+	case KSPLICE_MATCH_NO_MATCH:
+		log_mismatch(u, t, &m.mismatch);
+		break;
+	case KSPLICE_MATCH_AMBIGUOUS:
+		cause = "no_match";	/* not one of the abort causes: say why */
+		fallthrough;
+	default:
+		ksplice_log(u, "%s: %s: %s: %s\n", t->name, cause,
+			    m.mismatch.section ?: "-", m.mismatch.reason ?: "-");
+		pr_info("ksplice: update %s: %s: %s: %s\n", u->id, t->name, cause,
+			m.mismatch.section ?: "-");
+	}
+	ksplice_match_free(&m);
+out:
+	if (ctx.mod)
+		module_put(ctx.mod);
+	return cause;
+}
+
+/* Match every target of @u (under ksplice_mutex); the first failure decides. */
+void ksplice_match_update(struct ksplice_update *u)
+{
+	const struct ksplice_target *t;
+	const char *missing = NULL, *cause;
+
+	ksplice_log_reset(u);
+	u->abort_cause = "ok";
+	if (ksplice_symbols_init(&missing)) {
+		ksplice_log(u, "failed_to_find: kernel symbol %s\n", missing);
+		pr_err("ksplice: cannot find kernel symbol %s\n", missing);
+		u->abort_cause = "failed_to_find";
+		return;
+	}
+	list_for_each_entry(t, &u->targets, list) {
+		cause = match_target(u, t);
+		if (strcmp(cause, "ok") && !strcmp(u->abort_cause, "ok"))
+			u->abort_cause = cause;
+	}
+}

@@ -1,0 +1,452 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Registration of update modules and the /sys/kernel/ksplice/<id>/
+ * directories. A primary or helper module registers its descriptor from
+ * its init function; modules with the same update id form one update, one
+ * primary and one helper per target. The update's directory exists while
+ * any of its modules is loaded.
+ *
+ * Attributes:
+ *   stage        "preparing" (later "applied", "reversed"). Writing "match"
+ *                runs run-pre matching of every target (a dry run: nothing
+ *                is written to the kernel) and sets abort_cause and debug.
+ *   abort_cause  "ok", or why the last run failed (no_match, ...).
+ *   conflicts    "comm pid symbol" per busy task (empty until apply exists).
+ *   debug        the log of the last run (root only: it shows addresses).
+ */
+#include <linux/ctype.h>
+#include <linux/elf.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+
+#include "core/ksplice-api.h"
+#include "core/update-validate.h"
+#include "internal.h"
+
+DEFINE_MUTEX(ksplice_mutex);
+static LIST_HEAD(ksplice_updates);
+
+#ifdef CONFIG_X86_64
+#define KSPLICE_MACHINE EM_X86_64
+#else
+#define KSPLICE_MACHINE EM_386
+#endif
+
+/* Longest string a record may name (symbol names, string literals). */
+#define KSPLICE_STRING_MAX 4096
+
+/* --- the debug log ------------------------------------------------------ */
+
+void ksplice_log_reset(struct ksplice_update *u)
+{
+	u->debug_len = 0;
+	u->debug[0] = '\0';
+}
+
+void ksplice_log(struct ksplice_update *u, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	u->debug_len += vscnprintf(u->debug + u->debug_len,
+				   KSPLICE_DEBUG_SIZE - u->debug_len, fmt, ap);
+	va_end(ap);
+}
+
+/* --- validating what a module registers --------------------------------- */
+
+/* A pointer field that fits this machine and points into @mod. */
+static bool ptr_in(u64 raw, const struct module *mod)
+{
+	return raw == (unsigned long)raw && within_module((unsigned long)raw, mod);
+}
+
+/* @n records of @size bytes at @raw, all inside @mod (no wrap-around). */
+static bool array_in(u64 raw, u64 n, size_t size, const struct module *mod)
+{
+	u64 bytes, last;
+
+	if (!n)
+		return true;
+	if (check_mul_overflow(n, (u64)size, &bytes) || check_add_overflow(raw, bytes - 1, &last))
+		return false;
+	return ptr_in(raw, mod) && ptr_in(last, mod);
+}
+
+/* A NUL-terminated string inside @mod. */
+static bool string_in(u64 raw, const struct module *mod)
+{
+	const char *s = (const char *)(unsigned long)raw;
+	size_t i;
+
+	for (i = 0; i < KSPLICE_STRING_MAX; i++) {
+		if (!ptr_in(raw + i, mod))
+			return false;
+		if (!s[i])
+			return true;
+	}
+	return false;
+}
+
+static bool valid_id(const char *id)
+{
+	size_t i, len = strlen(id);
+
+	if (!len || len > KSPLICE_ID_MAX || !strcmp(id, ".") || !strcmp(id, ".."))
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isalnum(id[i]) && id[i] != '_' && id[i] != '-' && id[i] != '.')
+			return false;
+	return true;
+}
+
+static const char *check_header(const struct ksplice_module_desc *d, const struct module *mod)
+{
+	const char *why = ksplice_validate_desc(d);
+
+	if (why)
+		return why;
+	if (d->machine != KSPLICE_MACHINE)
+		return "built for another machine";
+	if (!string_in(d->id_raw, mod) || !string_in(d->target_raw, mod))
+		return "update id or target name outside the module";
+	if (!valid_id(d->id))
+		return "update id is not 1-64 of [A-Za-z0-9_.-]";
+	if (strlen(d->target) >= MODULE_NAME_LEN || strchr(d->target, '/'))
+		return "target name is not a module name";
+	if (!array_in(d->relocs_raw, d->nr_relocs, sizeof(*d->relocs), mod) ||
+	    !array_in(d->sections_raw, d->nr_sections, sizeof(*d->sections), mod) ||
+	    !array_in(d->sites_raw, d->nr_sites, sizeof(*d->sites), mod) ||
+	    !array_in(d->patches_raw, d->nr_patches, sizeof(*d->patches), mod))
+		return "record arrays outside the module";
+	return NULL;
+}
+
+static const char *check_reloc(const struct ksplice_module_desc *d, const struct ksplice_reloc *r,
+			       const struct module *mod)
+{
+	const char *why = ksplice_validate_reloc(r, d->nr_sections);
+
+	if (why)
+		return why;
+	if (!array_in(r->site_raw, r->size, 1, mod))
+		return "relocation field outside the module";
+	if (r->target_kind != KSPLICE_TARGET_SECTION && !string_in(r->name_raw, mod))
+		return "relocation target name outside the module";
+	return NULL;
+}
+
+static const char *check_section(const struct ksplice_section *s, const struct module *mod)
+{
+	if (!s->size || !array_in(s->address_raw, s->size, 1, mod))
+		return "section empty or outside the module";
+	if (!string_in(s->symbol_raw, mod))
+		return "section symbol outside the module";
+	return NULL;
+}
+
+static const char *check_site(const struct ksplice_site *s, const struct module *mod)
+{
+	const char *why = ksplice_validate_site(s);
+
+	if (why)
+		return why;
+	if (!array_in(s->address_raw, s->len, 1, mod) ||
+	    !array_in(s->replacement_raw, s->replacement_len, 1, mod))
+		return "rewritten site outside the module";
+	return NULL;
+}
+
+static const char *check_patch(const struct ksplice_module_desc *d, const struct ksplice_patch *p,
+			       const struct module *mod)
+{
+	const char *why = ksplice_validate_patch(p);
+
+	if (why)
+		return why;
+	if (!string_in(p->old_name_raw, mod))
+		return "patch name outside the module";
+	if (p->kind == KSPLICE_PATCH_JUMP && !ptr_in(p->new_address_raw, mod))
+		return "replacement code outside the module";
+	return NULL;
+}
+
+/* NULL if @d (of module @mod) is sound, else what is wrong and @where. */
+static const char *check_module(const struct ksplice_module_desc *d, const struct module *mod,
+				char *where, size_t len)
+{
+	const char *why;
+	u64 i;
+
+	snprintf(where, len, "descriptor");
+	if (!array_in((unsigned long)d, 1, sizeof(*d), mod))
+		return "descriptor outside the module";
+	why = check_header(d, mod);
+	if (why)
+		return why;
+	for (i = 0; i < d->nr_relocs; i++) {
+		snprintf(where, len, "relocation %llu", i);
+		why = check_reloc(d, &d->relocs[i], mod);
+		if (why)
+			return why;
+	}
+	for (i = 0; i < d->nr_sections; i++) {
+		snprintf(where, len, "section %llu", i);
+		why = check_section(&d->sections[i], mod);
+		if (why)
+			return why;
+	}
+	for (i = 0; i < d->nr_sites; i++) {
+		snprintf(where, len, "site %llu", i);
+		why = check_site(&d->sites[i], mod);
+		if (why)
+			return why;
+	}
+	for (i = 0; i < d->nr_patches; i++) {
+		snprintf(where, len, "patch %llu", i);
+		why = check_patch(d, &d->patches[i], mod);
+		if (why)
+			return why;
+	}
+	return NULL;
+}
+
+/* --- sysfs ---------------------------------------------------------------- */
+
+#define to_update(k) container_of(k, struct ksplice_update, kobj)
+
+static ssize_t stage_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "preparing\n");
+}
+
+static ssize_t stage_store(struct kobject *kobj, struct kobj_attribute *attr,
+			   const char *buf, size_t count)
+{
+	struct ksplice_update *u = to_update(kobj);
+	ssize_t ret = count;
+
+	if (!sysfs_streq(buf, "match"))
+		return -EINVAL;	/* "applied" and "reversed" come with patching */
+	mutex_lock(&ksplice_mutex);
+	if (list_empty(&u->list))
+		ret = -ENODEV;	/* its last module is being removed */
+	else
+		ksplice_match_update(u);
+	mutex_unlock(&ksplice_mutex);
+	return ret;
+}
+
+static ssize_t abort_cause_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	struct ksplice_update *u = to_update(kobj);
+	ssize_t ret;
+
+	mutex_lock(&ksplice_mutex);
+	ret = sysfs_emit(buf, "%s\n", u->abort_cause);
+	mutex_unlock(&ksplice_mutex);
+	return ret;
+}
+
+static ssize_t conflicts_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	return 0;
+}
+
+static ssize_t debug_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	struct ksplice_update *u = to_update(kobj);
+	ssize_t ret;
+
+	mutex_lock(&ksplice_mutex);
+	ret = sysfs_emit(buf, "%s", u->debug);
+	mutex_unlock(&ksplice_mutex);
+	return ret;
+}
+
+static struct kobj_attribute stage_attr = __ATTR_RW(stage);
+static struct kobj_attribute abort_cause_attr = __ATTR_RO(abort_cause);
+static struct kobj_attribute conflicts_attr = __ATTR_RO(conflicts);
+static struct kobj_attribute debug_attr = __ATTR(debug, 0400, debug_show, NULL);
+
+static struct attribute *update_attrs[] = {
+	&stage_attr.attr,
+	&abort_cause_attr.attr,
+	&conflicts_attr.attr,
+	&debug_attr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(update);
+
+static void update_release(struct kobject *kobj)
+{
+	struct ksplice_update *u = to_update(kobj);
+
+	kvfree(u->debug);
+	kfree(u);
+}
+
+static struct kobj_type update_ktype = {
+	.release = update_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = update_groups,
+};
+
+/* --- updates and targets ----------------------------------------------- */
+
+static struct ksplice_update *find_update(const char *id)
+{
+	struct ksplice_update *u;
+
+	list_for_each_entry(u, &ksplice_updates, list)
+		if (!strcmp(u->id, id))
+			return u;
+	return NULL;
+}
+
+static struct ksplice_update *new_update(const char *id)
+{
+	struct ksplice_update *u = kzalloc(sizeof(*u), GFP_KERNEL);
+
+	if (!u)
+		return NULL;
+	u->debug = kvzalloc(KSPLICE_DEBUG_SIZE, GFP_KERNEL);
+	if (!u->debug) {
+		kfree(u);
+		return NULL;
+	}
+	strscpy(u->id, id, sizeof(u->id));
+	INIT_LIST_HEAD(&u->targets);
+	u->abort_cause = "ok";
+	if (kobject_init_and_add(&u->kobj, &update_ktype, ksplice_kobj, "%s", id)) {
+		kobject_put(&u->kobj);	/* frees it */
+		return NULL;
+	}
+	list_add_tail(&u->list, &ksplice_updates);
+	return u;
+}
+
+static struct ksplice_target *find_target(struct ksplice_update *u, const char *name)
+{
+	struct ksplice_target *t;
+
+	list_for_each_entry(t, &u->targets, list)
+		if (!strcmp(t->name, name))
+			return t;
+	return NULL;
+}
+
+static struct ksplice_target *get_target(struct ksplice_update *u, const char *name)
+{
+	struct ksplice_target *t = find_target(u, name);
+
+	if (t)
+		return t;
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return NULL;
+	strscpy(t->name, name, sizeof(t->name));
+	list_add_tail(&t->list, &u->targets);
+	return t;
+}
+
+static void put_target(struct ksplice_target *t)
+{
+	if (t->primary || t->helper)
+		return;
+	list_del(&t->list);
+	kfree(t);
+}
+
+static const char *kind_name(const struct ksplice_module_desc *d)
+{
+	return d->kind == KSPLICE_PRIMARY ? "primary" : "helper";
+}
+
+/* Put @d of @mod into its update's target slot; 0 or -errno. */
+static int add_module(const struct ksplice_module_desc *d, struct module *mod)
+{
+	struct ksplice_update *u = find_update(d->id);
+	bool created = !u;
+	struct ksplice_target *t;
+
+	if (!u && !(u = new_update(d->id)))
+		return -ENOMEM;
+	t = get_target(u, d->target);
+	if (!t)
+		goto nomem;
+	if (d->kind == KSPLICE_PRIMARY ? t->primary : t->helper) {
+		pr_err("ksplice: %s: update %s already has a %s module for %s\n",
+		       mod->name, d->id, kind_name(d), d->target);
+		return -EEXIST;
+	}
+	if (d->kind == KSPLICE_PRIMARY) {
+		t->primary = d;
+		t->primary_mod = mod;
+	} else {
+		t->helper = d;
+		t->helper_mod = mod;
+	}
+	u->nr_modules++;
+	return 0;
+nomem:
+	if (created) {
+		list_del_init(&u->list);
+		kobject_put(&u->kobj);
+	}
+	return -ENOMEM;
+}
+
+int ksplice_register_module(const struct ksplice_module_desc *desc, struct module *owner)
+{
+	char where[32];
+	const char *why;
+	int ret;
+
+	why = check_module(desc, owner, where, sizeof(where));
+	if (why) {
+		pr_err("ksplice: %s: refused: %s: %s\n", owner->name, where, why);
+		return -EINVAL;
+	}
+	mutex_lock(&ksplice_mutex);
+	ret = add_module(desc, owner);
+	mutex_unlock(&ksplice_mutex);
+	if (!ret)
+		pr_info("ksplice: update %s: %s module for %s registered (%s)\n",
+			desc->id, kind_name(desc), desc->target, owner->name);
+	return ret;
+}
+
+void ksplice_unregister_module(const struct ksplice_module_desc *desc, struct module *owner)
+{
+	struct ksplice_update *u, *dead = NULL;
+	struct ksplice_target *t;
+
+	mutex_lock(&ksplice_mutex);
+	u = find_update(desc->id);
+	t = u ? find_target(u, desc->target) : NULL;
+	if (t && t->primary == desc) {
+		t->primary = NULL;
+		t->primary_mod = NULL;
+	} else if (t && t->helper == desc) {
+		t->helper = NULL;
+		t->helper_mod = NULL;
+	} else {
+		t = NULL;
+	}
+	if (t) {
+		put_target(t);
+		if (!--u->nr_modules) {
+			list_del_init(&u->list);
+			dead = u;
+		}
+	}
+	mutex_unlock(&ksplice_mutex);
+	if (!t)
+		pr_err("ksplice: %s: unregistering a module that was not registered\n", owner->name);
+	/* Outside the mutex: removal waits for sysfs writers, which take it. */
+	if (dead)
+		kobject_put(&dead->kobj);
+}
