@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -404,6 +405,33 @@ static int finish_update(struct run *r)
 	return ret == CREATE_NO_CHANGES ? EXIT_NO_CHANGES : ret;
 }
 
+/*
+ * One run at a time may patch a source tree, whatever config it builds
+ * for: the pre build of one must never see another's patch. The lock is
+ * held until the process exits.
+ */
+static int lock_source_tree(const char *source)
+{
+	char *real = realpath(source, NULL), *root = tree_cache_root(), *path;
+	uint64_t h = build_hash(real ? real : source, strlen(real ? real : source), BUILD_HASH_INIT);
+	int fd;
+
+	path = build_xasprintf("%s/create/source-%016llx.lock", root, (unsigned long long)h);
+	build_mkdir_p_parent(path);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB)) {
+		build_stage("Waiting for another ksplice-create patching %s...", source);
+		while (flock(fd, LOCK_EX) && errno == EINTR && !build_interrupted)
+			;
+	}
+	if (fd < 0)
+		build_error("cannot lock %s: %s", path, strerror(errno));
+	free(real);
+	free(root);
+	free(path);
+	return fd < 0 || build_interrupted ? -1 : 0;
+}
+
 static int make_work_dir(struct run *r)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -439,7 +467,7 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	r.id = r.opt.id ? build_xstrdup(r.opt.id) : random_id();
-	ret = make_work_dir(&r) || load_patch(&r) ? -1 : 0;
+	ret = lock_source_tree(r.opt.source) || make_work_dir(&r) || load_patch(&r) ? -1 : 0;
 	if (!ret)
 		ret = build_pre_post(&r);
 	/* Whatever happened, the tree goes back as it was. */
