@@ -31,6 +31,23 @@ void build_error(const char *fmt, ...)
 	va_end(ap);
 }
 
+static void on_signal(int sig)
+{
+	build_interrupted = sig;
+}
+
+void build_catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
 void build_warn(const char *fmt, ...)
 {
 	va_list ap;

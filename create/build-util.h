@@ -20,6 +20,12 @@ extern int build_verbosity;
 /* Set by the SIGINT/SIGTERM handler; long operations check it and unwind. */
 extern volatile sig_atomic_t build_interrupted;
 
+/*
+ * Route SIGINT, SIGTERM and SIGHUP to build_interrupted. No SA_RESTART: a
+ * blocked waitpid returns, so the caller can restore what it changed.
+ */
+void build_catch_signals(void);
+
 void build_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void build_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A progress line: printed unless quiet. */

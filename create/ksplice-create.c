@@ -140,24 +140,6 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return 0;
 }
 
-static void on_signal(int sig)
-{
-	build_interrupted = sig;
-}
-
-/* No SA_RESTART: a blocked waitpid returns so we can restore the tree. */
-static void install_signal_handlers(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
 static char *random_id(void)
 {
 	static const char chars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -456,7 +438,7 @@ int main(int argc, char **argv)
 	r.tree.lock_fd = -1;
 	if (parse_args(argc, argv, &r.opt))
 		return EXIT_USAGE;
-	install_signal_handlers();
+	build_catch_signals();
 	if (!build_dir_exists(r.opt.source)) {
 		build_error("kernel source %s: no such directory", r.opt.source);
 		return EXIT_USAGE;

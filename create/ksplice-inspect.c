@@ -36,22 +36,10 @@ static int usage(FILE *out, int status)
 	return status;
 }
 
-static void on_signal(int sig)
-{
-	build_interrupted = sig;
-}
-
 /* Interrupts unwind (so the temporary directory goes); a closed pipe is no crash. */
 static void setup_signals(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	build_catch_signals();
 	signal(SIGPIPE, SIG_IGN);
 }
 
