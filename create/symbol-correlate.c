@@ -11,14 +11,22 @@ struct keyed_symbol {
 	bool taken;
 };
 
+/*
+ * A static local is keyed by the C function it belongs to: its referrer's
+ * name up to the first '.', because the referrer may be a part of that
+ * function in one build and another part in the other (pre uses it in
+ * foo and foo.cold, post only in foo.cold).
+ */
 static char *symbol_key(struct object_index *idx, struct elf_symbol *sym)
 {
 	struct symbol_info *si = &idx->symbols[sym->index];
+	const char *ref;
 
-	if (si->numbered_base)
-		return xasprintf("%s\x01%s\x01%d", si->numbered_base,
-				 si->referrer ? si->referrer->canonical : "",
-				 si->ordinal);
+	if (si->numbered_base) {
+		ref = si->referrer ? si->referrer->canonical : "";
+		return xasprintf("%s\x01%.*s\x01%d", si->numbered_base,
+				 (int)strcspn(ref, "."), ref, si->ordinal);
+	}
 	return symbol_canonical_name(sym->name);
 }
 

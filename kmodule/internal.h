@@ -11,7 +11,9 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 
+#include "core/match.h"
 #include "core/update-format.h"
+#include "apply.h"
 
 #define KSPLICE_ID_MAX 64
 #define KSPLICE_DEBUG_SIZE PAGE_SIZE
@@ -34,6 +36,7 @@ struct ksplice_update {
 	const char *abort_cause;	/* "ok" or an abort cause, static */
 	char *debug;			/* log of the last run, NUL-terminated */
 	size_t debug_len;
+	struct ksplice_patch_state patch;	/* stage, conflicts, what is applied (apply.c) */
 };
 
 /* Serialises registration, sysfs writes and matching. */
@@ -52,5 +55,11 @@ struct module *ksplice_get_module(const char *name);
 
 /* run-match.c: run-pre matching of every target; sets abort_cause. */
 void ksplice_match_update(struct ksplice_update *u);
+/*
+ * Match one target; on "ok" @m holds the result (section addresses and
+ * symbol bindings) and the caller frees it with ksplice_match_free().
+ */
+const char *ksplice_match_target(struct ksplice_update *u, const struct ksplice_target *t,
+				 struct ksplice_matcher *m);
 
 #endif

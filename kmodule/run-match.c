@@ -14,6 +14,7 @@
 /* Where a target's symbols live: vmlinux, or a loaded module (pinned). */
 struct target_ctx {
 	struct module *mod;
+	const char *name;
 };
 
 static int read_running(void *ctx, u64 addr, void *buf, size_t len)
@@ -34,10 +35,14 @@ static size_t lookup_target(void *ctx, const char *name, u64 *addrs, size_t max)
 
 	if (t->mod) {
 		n = ksplice_lookup_module(t->mod, name, addrs, max);
-		if (n)
-			return n;
+		if (!n)
+			n = ksplice_lookup_vmlinux(name, addrs, max);
+	} else {
+		n = ksplice_lookup_vmlinux(name, addrs, max);
 	}
-	return ksplice_lookup_vmlinux(name, addrs, max);
+	/* Functions earlier updates replaced: their replacements are candidates too. */
+	return n + ksplice_lookup_replacements(t->name, name, addrs + min(n, max),
+					       max - min(n, max));
 }
 
 static const struct ksplice_match_ops running_kernel_ops = {
@@ -80,10 +85,14 @@ static void log_success(struct ksplice_update *u, const struct ksplice_target *t
 		t->name, m->helper->nr_sections, m->nr_bindings);
 }
 
-/* Match one target's helper; returns the abort cause ("ok" if matched). */
-static const char *match_target(struct ksplice_update *u, const struct ksplice_target *t)
+/*
+ * Match one target's helper; returns the abort cause ("ok" if matched).
+ * With @keep, a successful result is left in @keep for the caller.
+ */
+static const char *match_target(struct ksplice_update *u, const struct ksplice_target *t,
+				struct ksplice_matcher *keep)
 {
-	struct target_ctx ctx = { NULL };
+	struct target_ctx ctx = { NULL, t->name };
 	struct ksplice_matcher m;
 	const char *cause;
 	int status;
@@ -123,7 +132,10 @@ static const char *match_target(struct ksplice_update *u, const struct ksplice_t
 		pr_info("ksplice: update %s: %s: %s: %s\n", u->id, t->name, cause,
 			m.mismatch.section ?: "-");
 	}
-	ksplice_match_free(&m);
+	if (keep && status == KSPLICE_MATCH_OK)
+		*keep = m;
+	else
+		ksplice_match_free(&m);
 out:
 	if (ctx.mod)
 		module_put(ctx.mod);
@@ -145,8 +157,14 @@ void ksplice_match_update(struct ksplice_update *u)
 		return;
 	}
 	list_for_each_entry(t, &u->targets, list) {
-		cause = match_target(u, t);
+		cause = match_target(u, t, NULL);
 		if (strcmp(cause, "ok") && !strcmp(u->abort_cause, "ok"))
 			u->abort_cause = cause;
 	}
+}
+
+const char *ksplice_match_target(struct ksplice_update *u, const struct ksplice_target *t,
+				 struct ksplice_matcher *m)
+{
+	return match_target(u, t, m);
 }

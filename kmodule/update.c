@@ -7,11 +7,14 @@
  * any of its modules is loaded.
  *
  * Attributes:
- *   stage        "preparing" (later "applied", "reversed"). Writing "match"
+ *   stage        "preparing", "applied" or "reversed". Writing "match"
  *                runs run-pre matching of every target (a dry run: nothing
- *                is written to the kernel) and sets abort_cause and debug.
- *   abort_cause  "ok", or why the last run failed (no_match, ...).
- *   conflicts    "comm pid symbol" per busy task (empty until apply exists).
+ *                is written to the kernel); "applied" applies the update and
+ *                "reversed" undoes it (apply.c). Each sets abort_cause and
+ *                debug.
+ *   abort_cause  "ok", or why the last run failed (no_match, code_busy, ...).
+ *   conflicts    "comm pid symbol" per task found in the way by the last
+ *                apply or undo.
  *   debug        the log of the last run (root only: it shows addresses).
  */
 #include <linux/ctype.h>
@@ -219,7 +222,13 @@ static const char *check_module(const struct ksplice_module_desc *d, const struc
 
 static ssize_t stage_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "preparing\n");
+	struct ksplice_update *u = to_update(kobj);
+	ssize_t ret;
+
+	mutex_lock(&ksplice_mutex);
+	ret = sysfs_emit(buf, "%s\n", ksplice_stage_name(u));
+	mutex_unlock(&ksplice_mutex);
+	return ret;
 }
 
 static ssize_t stage_store(struct kobject *kobj, struct kobj_attribute *attr,
@@ -228,13 +237,21 @@ static ssize_t stage_store(struct kobject *kobj, struct kobj_attribute *attr,
 	struct ksplice_update *u = to_update(kobj);
 	ssize_t ret = count;
 
-	if (!sysfs_streq(buf, "match"))
-		return -EINVAL;	/* "applied" and "reversed" come with patching */
+	void (*run)(struct ksplice_update *u);
+
+	if (sysfs_streq(buf, "match"))
+		run = ksplice_match_update;
+	else if (sysfs_streq(buf, "applied"))
+		run = ksplice_apply_update;
+	else if (sysfs_streq(buf, "reversed"))
+		run = ksplice_reverse_update;
+	else
+		return -EINVAL;
 	mutex_lock(&ksplice_mutex);
 	if (list_empty(&u->list))
 		ret = -ENODEV;	/* its last module is being removed */
 	else
-		ksplice_match_update(u);
+		run(u);
 	mutex_unlock(&ksplice_mutex);
 	return ret;
 }
@@ -252,7 +269,13 @@ static ssize_t abort_cause_show(struct kobject *kobj, struct kobj_attribute *att
 
 static ssize_t conflicts_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
 {
-	return 0;
+	struct ksplice_update *u = to_update(kobj);
+	ssize_t ret;
+
+	mutex_lock(&ksplice_mutex);
+	ret = sysfs_emit(buf, "%s", u->patch.conflicts);
+	mutex_unlock(&ksplice_mutex);
+	return ret;
 }
 
 static ssize_t debug_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
@@ -284,6 +307,7 @@ static void update_release(struct kobject *kobj)
 {
 	struct ksplice_update *u = to_update(kobj);
 
+	ksplice_patch_state_free(u);
 	kvfree(u->debug);
 	kfree(u);
 }
@@ -313,7 +337,9 @@ static struct ksplice_update *new_update(const char *id)
 	if (!u)
 		return NULL;
 	u->debug = kvzalloc(KSPLICE_DEBUG_SIZE, GFP_KERNEL);
-	if (!u->debug) {
+	if (!u->debug || ksplice_patch_state_init(u)) {
+		ksplice_patch_state_free(u);
+		kvfree(u->debug);
 		kfree(u);
 		return NULL;
 	}

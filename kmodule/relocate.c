@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Relocating a primary module: every update relocation record names a
+ * symbol of the running kernel (or of the target module) that the module
+ * loader could not resolve, or new code of the primary itself. Its value
+ * is the matcher's binding (what the running code itself refers to), else
+ * the one address kallsyms has for it within the target, else the one the
+ * primary defines; none, or several, is failed_to_find naming it.
+ *
+ * A function an earlier update replaced keeps its original address here:
+ * calls through it reach the replacement through the trampoline, pointers
+ * to it compare equal to the ones the kernel already holds, and undoing
+ * the earlier update never leaves this one calling freed code. (Matching
+ * does see the replacements, so a section can bind a symbol to an earlier
+ * update's code; any value inside an earlier update's primary is recorded
+ * as a dependency, and that update cannot be undone first.)
+ *
+ * The fields are computed with core/reloc-math.h (a value that does not fit
+ * its field is refused) and written with text_poke under text_mutex: the
+ * primary's text is read-only by the time its init function ran.
+ */
+#include <linux/kallsyms.h>
+
+#include "core/reloc-math.h"
+#include "apply.h"
+#include "internal.h"
+
+/*
+ * The single address of @name in the target, else in the primary itself
+ * (new code of one object called from another: ksplice-create leaves such
+ * calls to us); 0 with @why set otherwise.
+ */
+static u64 lookup_unique(struct module *target_mod, struct module *primary_mod,
+			 const char *name, const char **why)
+{
+	u64 addrs[2];
+	size_t n = 0;
+
+	if (target_mod)
+		n = ksplice_lookup_module(target_mod, name, addrs, 2);
+	if (!n)
+		n = ksplice_lookup_vmlinux(name, addrs, 2);
+	if (!n)
+		n = ksplice_lookup_module(primary_mod, name, addrs, 2);
+	if (n == 1)
+		return addrs[0];
+	*why = n ? "several symbols of this name, and matching did not tell which"
+		 : "no symbol of this name in the target or the update";
+	return 0;
+}
+
+const char *ksplice_relocate_primary(struct ksplice_update *u, const struct ksplice_target *t,
+				     struct module *target_mod, const struct ksplice_matcher *m,
+				     struct ksplice_applied *a)
+{
+	const struct ksplice_module_desc *d = t->primary;
+	const char *why = NULL;
+	u8 field[8];
+	u64 i, sym, site;
+	s64 value;
+	size_t written = 0;
+
+	for (i = 0; i < d->nr_relocs; i++) {
+		const struct ksplice_reloc *r = &d->relocs[i];
+
+		if (r->target_kind != KSPLICE_TARGET_SYMBOL) {
+			ksplice_log(u, "%s: unexpected: primary relocation %llu is not to a symbol\n",
+				    t->name, i);
+			return "unexpected";
+		}
+		if (ksplice_match_symbol(m, r->name, &sym)) {
+			sym = lookup_unique(target_mod, t->primary_mod, r->name, &why);
+			if (!sym) {
+				ksplice_log(u, "%s: failed_to_find: symbol %s: %s\n", t->name,
+					    r->name, why);
+				pr_err("ksplice: update %s: cannot find symbol %s (%s)\n", u->id,
+				       r->name, why);
+				return "failed_to_find";
+			}
+		}
+		if (ksplice_note_dependency(a, (unsigned long)sym)) {
+			ksplice_log(u, "%s: out_of_memory\n", t->name);
+			return "out_of_memory";
+		}
+		site = (unsigned long)r->site;
+		value = ksplice_field_value(sym, r->addend, site, r->flags);
+		if (ksplice_field_write(field, r->size, r->flags & KSPLICE_RELOC_SIGNED, value)) {
+			ksplice_log(u, "%s: unexpected: relocation to %s at %pS: value 0x%llx does "
+				    "not fit in %u bytes\n", t->name, r->name, r->site,
+				    (unsigned long long)value, r->size);
+			return "unexpected";
+		}
+		if (!memcmp(r->site, field, r->size))
+			continue;
+		ksplice_text_lock();
+		ksplice_poke(r->site, field, r->size);
+		ksplice_text_unlock();
+		written++;
+	}
+	ksplice_log(u, "%s: relocated the primary: %llu records (%zu fields written)\n", t->name,
+		    d->nr_relocs, written);
+	return "ok";
+}

@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Jump trampolines: a 5-byte `jmp rel32` (e9) from each replaced function
+ * to its replacement in the primary module.
+ *
+ * Where: a function that begins with an ftrace site (`call __fentry__`,
+ * which the kernel turned into a 5-byte NOP or a call into ftrace; the
+ * helper lists it as a KSPLICE_SITE_FENTRY site at offset 0, or 4 after an
+ * endbr64) gets the jump right after that site, so ftrace keeps finding
+ * the bytes it expects there and tracing the old function still works.
+ * Without one (notrace code), the jump goes at offset 0 (after an endbr64
+ * if there is one). A function too short to hold the jump there is
+ * refused, and so is one where the five bytes overlap a site the kernel
+ * rewrites while running (jump label, static call, lock prefix): that
+ * rewrite would tear our jump apart.
+ *
+ * Tools in the way: a kprobe on the old function would never fire again
+ * (int3 or an optimised probe's jump in its bytes, or a registered probe
+ * anywhere in it): refused, naming kprobes.
+ */
+#include <linux/kprobes.h>
+#include <linux/uaccess.h>
+#include <asm/unaligned.h>
+
+#include "apply.h"
+#include "internal.h"
+
+static const u8 endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+
+static bool in_section(const struct ksplice_section *s, const u8 *p, unsigned int len)
+{
+	return p >= s->address && p + len <= s->address + s->size;
+}
+
+/* Where in helper section @s the jump goes (see the top of the file). */
+static unsigned int entry_offset(const struct ksplice_module_desc *h, const struct ksplice_section *s)
+{
+	unsigned int base = 0;
+	u64 i;
+
+	if (s->size >= sizeof(endbr64) && !memcmp(s->address, endbr64, sizeof(endbr64)))
+		base = sizeof(endbr64);
+	for (i = 0; i < h->nr_sites; i++) {
+		const struct ksplice_site *site = &h->sites[i];
+
+		if (site->kind == KSPLICE_SITE_FENTRY && in_section(s, site->address, site->len) &&
+		    site->address - s->address == base)
+			return base + site->len;
+	}
+	return base;
+}
+
+/* A site the kernel may rewrite at run time overlapping [off, off + len)? */
+static const char *live_site_overlap(const struct ksplice_module_desc *h,
+				     const struct ksplice_section *s, unsigned int off,
+				     unsigned int len)
+{
+	u64 i, start, end;
+
+	for (i = 0; i < h->nr_sites; i++) {
+		const struct ksplice_site *site = &h->sites[i];
+
+		if (!in_section(s, site->address, site->len))
+			continue;
+		start = site->address - s->address;
+		end = start + site->len;
+		if (end <= off || start >= off + len)
+			continue;
+		switch (site->kind) {
+		case KSPLICE_SITE_FENTRY:
+			return "the ftrace site";
+		case KSPLICE_SITE_JUMP_LABEL:
+			return "a jump label (static key)";
+		case KSPLICE_SITE_STATIC_CALL:
+			return "a static call";
+		case KSPLICE_SITE_SMP_LOCK:
+			return "a lock prefix";
+		}
+	}
+	return NULL;
+}
+
+/* Is byte @off of @s inside a relocation field or a rewritten site? */
+static bool variable_byte(const struct ksplice_module_desc *h, const struct ksplice_section *s,
+			  u64 off)
+{
+	const u8 *p = s->address + off;
+	u64 i;
+
+	for (i = 0; i < h->nr_relocs; i++)
+		if (p >= h->relocs[i].site && p < h->relocs[i].site + h->relocs[i].size)
+			return true;
+	for (i = 0; i < h->nr_sites; i++)
+		if (p >= h->sites[i].address && p < h->sites[i].address + h->sites[i].len)
+			return true;
+	return false;
+}
+
+static bool overlaps(unsigned long a, unsigned long b)
+{
+	return a < b + KSPLICE_JUMP_LEN && b < a + KSPLICE_JUMP_LEN;
+}
+
+/* Another trampoline, of this plan or of an applied update, at @site? */
+static bool site_taken(const struct ksplice_applied *a, unsigned long site)
+{
+	size_t i;
+
+	for (i = 0; i < a->nr_tramps; i++)
+		if (overlaps(a->tramps[i].site, site))
+			return true;
+	return ksplice_tramp_in_use(site);
+}
+
+static struct ksplice_tramp *new_tramp(struct ksplice_applied *a)
+{
+	struct ksplice_tramp *n;
+
+	if (a->nr_tramps == a->cap_tramps) {
+		size_t cap = a->cap_tramps * 2 + 4;
+
+		n = kvcalloc(cap, sizeof(*n), GFP_KERNEL);
+		if (!n)
+			return NULL;
+		if (a->tramps)
+			memcpy(n, a->tramps, a->nr_tramps * sizeof(*n));
+		kvfree(a->tramps);
+		a->tramps = n;
+		a->cap_tramps = cap;
+	}
+	n = &a->tramps[a->nr_tramps];
+	memset(n, 0, sizeof(*n));
+	return n;
+}
+
+static const char *plan_one(struct ksplice_update *u, const struct ksplice_target *t,
+			    const struct ksplice_matcher *m, struct ksplice_applied *a,
+			    const struct ksplice_patch *p)
+{
+	const struct ksplice_module_desc *h = t->helper;
+	const struct ksplice_section *s;
+	struct ksplice_tramp *tr;
+	const char *what;
+	unsigned int off, i;
+	s64 rel;
+
+	if (p->kind != KSPLICE_PATCH_JUMP) {
+		ksplice_log(u, "%s: unexpected: %s was deleted by the patch; error stubs are not "
+			    "supported yet\n", t->name, p->old_name);
+		return "unexpected";
+	}
+	if (p->helper_section >= h->nr_sections || !m->section_addr[p->helper_section] ||
+	    !(h->sections[p->helper_section].flags & KSPLICE_SECTION_TEXT)) {
+		ksplice_log(u, "%s: unexpected: no matched code for %s\n", t->name, p->old_name);
+		return "unexpected";
+	}
+	s = &h->sections[p->helper_section];
+	off = entry_offset(h, s);
+	if (s->size < off + KSPLICE_JUMP_LEN) {
+		ksplice_log(u, "%s: unexpected: function %s is too short for a trampoline "
+			    "(%llu bytes, the jump goes at offset %u)\n", t->name, p->old_name,
+			    s->size, off);
+		pr_err("ksplice: update %s: %s is too short to be replaced (%llu bytes)\n", u->id,
+		       p->old_name, s->size);
+		return "unexpected";
+	}
+	what = live_site_overlap(h, s, off, KSPLICE_JUMP_LEN);
+	if (what) {
+		ksplice_log(u, "%s: unexpected: the trampoline in %s at offset %u would overlap "
+			    "%s, which the kernel rewrites while running\n", t->name, p->old_name,
+			    off, what);
+		pr_err("ksplice: update %s: cannot place a jump in %s: %s is in the way\n", u->id,
+		       p->old_name, what);
+		return "unexpected";
+	}
+	tr = new_tramp(a);
+	if (!tr) {
+		ksplice_log(u, "%s: out_of_memory\n", t->name);
+		return "out_of_memory";
+	}
+	strscpy(tr->name, p->old_name, sizeof(tr->name));
+	strscpy(tr->target, t->name, sizeof(tr->target));
+	tr->func = (unsigned long)m->section_addr[p->helper_section];
+	tr->size = s->size;
+	tr->site = tr->func + off;
+	tr->dest = (unsigned long)p->new_address;
+	if (copy_from_kernel_nofault(tr->saved, (void *)tr->site, KSPLICE_JUMP_LEN)) {
+		ksplice_log(u, "%s: unexpected: cannot read %s\n", t->name, p->old_name);
+		return "unexpected";
+	}
+	for (i = 0; i < KSPLICE_JUMP_LEN; i++) {
+		if (tr->saved[i] == s->address[off + i] || variable_byte(h, s, off + i))
+			continue;
+		if (tr->saved[i] == 0xcc)
+			what = "an int3 breakpoint (kprobes or a debugger)";
+		else
+			what = "bytes that are not the matched code";
+		ksplice_log(u, "%s: unexpected: %s+%u holds %s\n", t->name, p->old_name,
+			    off + i, what);
+		pr_err("ksplice: update %s: %s+%u holds %s; remove it first\n", u->id,
+		       p->old_name, off + i, what);
+		return "unexpected";
+	}
+	if (site_taken(a, tr->site)) {
+		ksplice_log(u, "%s: unexpected: two trampolines at %s+%u\n", t->name,
+			    p->old_name, off);
+		return "unexpected";
+	}
+	rel = (s64)tr->dest - (s64)(tr->site + KSPLICE_JUMP_LEN);
+	if (rel != (s32)rel) {
+		ksplice_log(u, "%s: unexpected: the replacement of %s is out of jump range\n",
+			    t->name, p->old_name);
+		return "unexpected";
+	}
+	tr->jump[0] = 0xe9;
+	put_unaligned_le32((u32)(s32)rel, &tr->jump[1]);
+	if (ksplice_note_dependency(a, tr->site)) {
+		ksplice_log(u, "%s: out_of_memory\n", t->name);
+		return "out_of_memory";
+	}
+	a->nr_tramps++;
+	ksplice_log(u, "%s: %s at 0x%lx (%lu bytes): jump at +%u to 0x%lx\n", t->name, tr->name,
+		    tr->func, tr->size, off, tr->dest);
+	return "ok";
+}
+
+const char *ksplice_plan_trampolines(struct ksplice_update *u, const struct ksplice_target *t,
+				     const struct ksplice_matcher *m, struct ksplice_applied *a)
+{
+	const struct ksplice_module_desc *d = t->primary;
+	const char *cause;
+	u64 i;
+
+	for (i = 0; i < d->nr_patches; i++) {
+		cause = plan_one(u, t, m, a, &d->patches[i]);
+		if (strcmp(cause, "ok"))
+			return cause;
+	}
+	return "ok";
+}
+
+bool ksplice_tramps_probed(const struct ksplice_applied *a, char *why, size_t len)
+{
+	unsigned long addr;
+	size_t i;
+
+	for (i = 0; i < a->nr_tramps; i++) {
+		const struct ksplice_tramp *tr = &a->tramps[i];
+
+		for (addr = tr->func; addr < tr->func + tr->size; addr++) {
+			if (ksplice_get_kprobe((void *)addr)) {
+				snprintf(why, len, "a kprobe is registered at %s+0x%lx: remove it "
+					 "(kprobes, perf probe, kprobe events) before replacing %s",
+					 tr->name, addr - tr->func, tr->name);
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+bool ksplice_tramps_unchanged(const struct ksplice_applied *a, bool want_jump, char *why,
+			      size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < a->nr_tramps; i++) {
+		const struct ksplice_tramp *tr = &a->tramps[i];
+
+		if (memcmp((void *)tr->site, want_jump ? tr->jump : tr->saved, KSPLICE_JUMP_LEN)) {
+			snprintf(why, len, "the bytes at %s+0x%lx changed since %s (%5ph)",
+				 tr->name, tr->site - tr->func,
+				 want_jump ? "the jump was written" : "they were read",
+				 (void *)tr->site);
+			return false;
+		}
+	}
+	return true;
+}
+
+int ksplice_tramps_write(struct ksplice_applied *a, bool apply)
+{
+	size_t i, done;
+
+	for (done = 0; done < a->nr_tramps; done++) {
+		struct ksplice_tramp *tr = &a->tramps[done];
+		const u8 *want = apply ? tr->jump : tr->saved;
+
+		ksplice_poke_stopped((void *)tr->site, want, KSPLICE_JUMP_LEN);
+		if (memcmp((void *)tr->site, want, KSPLICE_JUMP_LEN))
+			break;
+		tr->written = apply;
+	}
+	if (done == a->nr_tramps)
+		return 0;
+	/* Put back every byte this call changed, the failed site included. */
+	for (i = 0; i <= done; i++) {
+		struct ksplice_tramp *tr = &a->tramps[i];
+
+		ksplice_poke_stopped((void *)tr->site, apply ? tr->saved : tr->jump,
+				     KSPLICE_JUMP_LEN);
+		tr->written = !apply;
+	}
+	return -EIO;
+}
