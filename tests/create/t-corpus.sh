@@ -78,7 +78,7 @@ for patch in "$top"/tests/patches/*.patch; do
 	expect=${patch%.patch}.expect
 	before=$(tree_state "$patch")
 	out=$tmp/$name.out
-	"$create" -q --id "t$(echo "$name" | tr -cd 'a-z0-9' | cut -c1-20)" --config "$kdir" \
+	"$create" -q --id "$(corpus_id "$name")" --config "$kdir" \
 		--output-dir "$tmp/pkgs" --patch "$patch" "$tree" >"$out" 2>&1
 	rc=$?
 	after=$(tree_state "$patch")
@@ -99,13 +99,14 @@ for patch in "$top"/tests/patches/*.patch; do
 			report "$name" "rc $rc, wanted 66 and 'No changes detected.': $(tail -3 "$out")"
 		continue
 	fi
-	pkg=$(ls "$tmp"/pkgs/ksplice-t*.tar.gz 2>/dev/null | head -1)
+	pkg=$(ls "$tmp"/pkgs/ksplice-*.tar.gz 2>/dev/null | head -1)
 	if [ $rc != 0 ] || [ -z "$pkg" ]; then
 		report "$name" "rc $rc: $(grep -v '^ ' "$out" | tail -3)"
 		rm -f "$tmp"/pkgs/*.tar.gz
 		continue
 	fi
-	mkdir -p "$tmp/x/$name" && tar -C "$tmp/x/$name" -xzf "$pkg" && rm -f "$pkg"
+	mkdir -p "$tmp/x/$name" "$top/build/corpus/debian" && tar -C "$tmp/x/$name" -xzf "$pkg" &&
+		mv "$pkg" "$top/build/corpus/debian/$name.tar.gz"	# reused by tests/lib/corpus-package
 	dir=$(ls -d "$tmp/x/$name"/ksplice-*)
 	problems=$(compare_summary "$expect" "$dir/debug/summary")
 	want_targets=$(sed -n 's/^target //p' "$expect" | sort | tr '\n' ' ')
