@@ -238,10 +238,8 @@ int main(int argc, char **argv)
 	}
 	update_set_stage(p.manifest.id, o.dry_run ? "match" : "applied", cause, sizeof(cause));
 	if (o.dry_run) {
+		o.report.done_text = "The update would apply to this kernel (nothing was changed).";
 		ret = report_outcome(p.manifest.id, "matching", cause, &o.report);
-		if (ret == EXIT_OK)
-			printf("Update %s would apply to this kernel (nothing was changed).\n",
-			       p.manifest.id);
 		unload(&l, false);
 	} else {
 		ret = report_outcome(p.manifest.id, "applying", cause, &o.report);

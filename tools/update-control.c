@@ -72,7 +72,7 @@ int report_outcome(const char *id, const char *verb, const char *cause,
 	if (!strcmp(cause, "ok")) {
 		if (o->raw_errors)
 			printf("ok\n");
-		printf("Done!\n");
+		printf("%s\n", o->done_text ? o->done_text : "Done!");
 		return EXIT_OK;
 	}
 	if (o->raw_errors)

@@ -14,6 +14,7 @@ struct report_opts {
 	bool raw_errors;	/* the abort code alone on the first line */
 	bool debug;		/* print the kernel's debug log */
 	const char *debugfile;	/* or write it there */
+	const char *done_text;	/* printed on success; NULL: "Done!" */
 };
 
 bool update_exists(const char *id);
