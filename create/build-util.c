@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,27 @@ void build_catch_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+}
+
+int build_lock_file(const char *path, const char *waiting_for)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+
+	if (fd < 0) {
+		build_error("cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!flock(fd, LOCK_EX | LOCK_NB))
+		return fd;
+	build_stage("Waiting for another ksplice-create %s...", waiting_for);
+	while (flock(fd, LOCK_EX)) {
+		if (errno != EINTR || build_interrupted) {
+			build_error("cannot lock %s", path);
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
 }
 
 void build_warn(const char *fmt, ...)

@@ -74,6 +74,14 @@ int build_write_file(const char *path, const void *buf, size_t len);
 /* Copy contents, permission bits and timestamps. */
 int build_copy_file(const char *src, const char *dst);
 
+/*
+ * Open (creating) @path and take an exclusive flock on it, saying
+ * "Waiting for another ksplice-create @waiting_for..." while another run
+ * holds it. Returns the fd (the lock lives until it is closed), or -1 after
+ * printing why.
+ */
+int build_lock_file(const char *path, const char *waiting_for);
+
 /* FNV-1a, 64 bits: for cache keys and change detection, not security. */
 uint64_t build_hash(const void *buf, size_t len, uint64_t h);
 #define BUILD_HASH_INIT 0xcbf29ce484222325ULL

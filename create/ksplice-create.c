@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -394,24 +393,19 @@ static int finish_update(struct run *r)
  */
 static int lock_source_tree(const char *source)
 {
-	char *real = realpath(source, NULL), *root = tree_cache_root(), *path;
+	char *real = realpath(source, NULL), *root = tree_cache_root(), *path, *what;
 	uint64_t h = build_hash(real ? real : source, strlen(real ? real : source), BUILD_HASH_INIT);
 	int fd;
 
 	path = build_xasprintf("%s/create/source-%016llx.lock", root, (unsigned long long)h);
+	what = build_xasprintf("patching %s", source);
 	build_mkdir_p_parent(path);
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB)) {
-		build_stage("Waiting for another ksplice-create patching %s...", source);
-		while (flock(fd, LOCK_EX) && errno == EINTR && !build_interrupted)
-			;
-	}
-	if (fd < 0)
-		build_error("cannot lock %s: %s", path, strerror(errno));
+	fd = build_lock_file(path, what);
 	free(real);
 	free(root);
 	free(path);
-	return fd < 0 || build_interrupted ? -1 : 0;
+	free(what);
+	return fd < 0 ? -1 : 0;
 }
 
 static int make_work_dir(struct run *r)

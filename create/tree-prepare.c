@@ -298,25 +298,12 @@ static char *cache_key(const struct tree_prepared *t)
 static int lock_entry(struct tree_prepared *t)
 {
 	char *path = build_xasprintf("%s.lock", t->dir);
+	char *what = build_xasprintf("using %s", t->dir);
 
-	t->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-	if (t->lock_fd < 0) {
-		build_error("cannot open %s: %s", path, strerror(errno));
-		free(path);
-		return -1;
-	}
-	if (flock(t->lock_fd, LOCK_EX | LOCK_NB)) {
-		build_stage("Waiting for another ksplice-create using %s...", t->dir);
-		while (flock(t->lock_fd, LOCK_EX)) {
-			if (errno != EINTR || build_interrupted) {
-				build_error("cannot lock %s", path);
-				free(path);
-				return -1;
-			}
-		}
-	}
+	t->lock_fd = build_lock_file(path, what);
 	free(path);
-	return 0;
+	free(what);
+	return t->lock_fd < 0 ? -1 : 0;
 }
 
 static int run_logged(const struct tree_prepared *t, const char *const *extra,
