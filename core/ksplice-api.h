@@ -28,9 +28,28 @@ struct module;
 int ksplice_register_module(const struct ksplice_module_desc *desc, struct module *owner);
 void ksplice_unregister_module(const struct ksplice_module_desc *desc, struct module *owner);
 
+#ifdef __KERNEL__
+/* Shadow data for patches (see core/ksplice-patch.h, which declares them too). */
+void *ksplice_shadow_create(const void *obj, const char *field, size_t size, gfp_t gfp);
+void *ksplice_shadow_get(const void *obj, const char *field);
+void *ksplice_shadow_get_or_create(const void *obj, const char *field, size_t size, gfp_t gfp);
+void ksplice_shadow_free(const void *obj, const char *field);
+void ksplice_shadow_free_all(const char *field);
+#endif
+
+/* What ksplice.ko exports besides registration: patch code may link to these. */
+#define KSPLICE_PATCH_EXPORTS \
+	"ksplice_shadow_create", "ksplice_shadow_get", "ksplice_shadow_get_or_create", \
+	"ksplice_shadow_free", "ksplice_shadow_free_all"
+
 #ifdef KSPLICE_DEFINE_EXPORTS
 EXPORT_SYMBOL_GPL(ksplice_register_module);
 EXPORT_SYMBOL_GPL(ksplice_unregister_module);
+EXPORT_SYMBOL_GPL(ksplice_shadow_create);
+EXPORT_SYMBOL_GPL(ksplice_shadow_get);
+EXPORT_SYMBOL_GPL(ksplice_shadow_get_or_create);
+EXPORT_SYMBOL_GPL(ksplice_shadow_free);
+EXPORT_SYMBOL_GPL(ksplice_shadow_free_all);
 #endif
 
 /* The whole exporting file (kmodule/exports.c must read exactly this). */

@@ -17,7 +17,7 @@
 #include "core/compat.h"
 
 #define KSPLICE_MAGIC 0x4c50534bU /* "KSPL" */
-#define KSPLICE_FORMAT_VERSION 1
+#define KSPLICE_FORMAT_VERSION 2
 #define KSPLICE_DESC_SECTION ".ksplice_desc"
 
 #define KSPLICE_PTR(type, name) union { u64 name##_raw; type name; }
@@ -110,6 +110,29 @@ struct ksplice_patch {
 	u32 reserved;
 };
 
+/*
+ * Hooks: functions of the patch (ksplice-patch.h) that ksplice.ko calls at
+ * fixed points of apply and undo. Only a primary carries them.
+ */
+enum ksplice_hook_kind {
+	KSPLICE_HOOK_PRE_APPLY = 1,	/* int fn(void), before stop_machine */
+	KSPLICE_HOOK_CHECK_APPLY = 2,	/* int fn(void), in stop_machine, after the stack check */
+	KSPLICE_HOOK_APPLY = 3,		/* void fn(void), in stop_machine, after the jumps */
+	KSPLICE_HOOK_POST_APPLY = 4,	/* void fn(void), after a successful apply */
+	KSPLICE_HOOK_FAIL_APPLY = 5,	/* void fn(void), apply failed after pre_apply */
+	KSPLICE_HOOK_PRE_REVERSE = 6,
+	KSPLICE_HOOK_CHECK_REVERSE = 7,
+	KSPLICE_HOOK_REVERSE = 8,
+	KSPLICE_HOOK_POST_REVERSE = 9,
+	KSPLICE_HOOK_FAIL_REVERSE = 10,
+};
+
+struct ksplice_hook {
+	KSPLICE_PTR(void *, fn);	/* in this module */
+	u32 kind;	/* enum ksplice_hook_kind */
+	u32 reserved;
+};
+
 struct ksplice_module_desc {
 	u32 magic;	/* KSPLICE_MAGIC */
 	u16 version;	/* KSPLICE_FORMAT_VERSION */
@@ -127,6 +150,8 @@ struct ksplice_module_desc {
 	u64 nr_sites;
 	KSPLICE_PTR(const struct ksplice_patch *, patches);
 	u64 nr_patches;
+	KSPLICE_PTR(const struct ksplice_hook *, hooks);
+	u64 nr_hooks;
 };
 
 #endif

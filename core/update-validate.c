@@ -19,13 +19,17 @@ const char *ksplice_validate_desc(const struct ksplice_module_desc *d)
 	if (!d->id_raw || !d->target_raw)
 		return "missing update id or target name";
 	if (d->nr_relocs > KSPLICE_MAX_RECORDS || d->nr_sections > KSPLICE_MAX_RECORDS ||
-	    d->nr_sites > KSPLICE_MAX_RECORDS || d->nr_patches > KSPLICE_MAX_RECORDS)
+	    d->nr_sites > KSPLICE_MAX_RECORDS || d->nr_patches > KSPLICE_MAX_RECORDS ||
+	    d->nr_hooks > KSPLICE_MAX_RECORDS)
 		return "record count out of range";
 	if ((d->nr_relocs && !d->relocs_raw) || (d->nr_sections && !d->sections_raw) ||
-	    (d->nr_sites && !d->sites_raw) || (d->nr_patches && !d->patches_raw))
+	    (d->nr_sites && !d->sites_raw) || (d->nr_patches && !d->patches_raw) ||
+	    (d->nr_hooks && !d->hooks_raw))
 		return "records counted but missing";
 	if (d->kind == KSPLICE_HELPER && d->nr_patches)
 		return "a helper module cannot carry patches";
+	if (d->kind == KSPLICE_HELPER && d->nr_hooks)
+		return "a helper module cannot carry hooks";
 	return NULL;
 }
 
@@ -71,5 +75,14 @@ const char *ksplice_validate_patch(const struct ksplice_patch *p)
 		return "patch without the replaced function's name";
 	if (p->kind == KSPLICE_PATCH_JUMP && !p->new_address_raw)
 		return "jump patch without a replacement address";
+	return NULL;
+}
+
+const char *ksplice_validate_hook(const struct ksplice_hook *h)
+{
+	if (h->kind < KSPLICE_HOOK_PRE_APPLY || h->kind > KSPLICE_HOOK_FAIL_REVERSE)
+		return "unknown hook kind";
+	if (!h->fn_raw)
+		return "hook without a function";
 	return NULL;
 }

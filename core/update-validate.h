@@ -20,5 +20,6 @@ const char *ksplice_validate_desc(const struct ksplice_module_desc *desc);
 const char *ksplice_validate_reloc(const struct ksplice_reloc *r, u64 nr_sections);
 const char *ksplice_validate_site(const struct ksplice_site *s);
 const char *ksplice_validate_patch(const struct ksplice_patch *p);
+const char *ksplice_validate_hook(const struct ksplice_hook *h);
 
 #endif

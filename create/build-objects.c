@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Affected objects, their targets, and compiling them pre and post. */
 #include "create/build-objects.h"
+#include "create/patch-header.h"
 #include "create/tree-kbuild.h"
 #include "create/tree-prepare.h"
 
@@ -10,7 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Added to the kernel's own flags: one section per function and variable. */
+/*
+ * Added to the kernel's own flags: one section per function and variable,
+ * and the directory of ksplice-patch.h (patch-header.h).
+ */
 #define BUILD_KCFLAGS "KCFLAGS=-ffunction-sections -fdata-sections"
 
 static void add_object(struct build_result *r, const struct tree_object *o,
@@ -188,11 +192,18 @@ int build_compile(const struct build_result *r, const struct tree_prepared *t,
 {
 	const char **extra = build_xcalloc(r->nr_objects + 2, sizeof(*extra));
 	char *log = build_xasprintf("%s/build-%s.log", r->work_dir, which);
+	char *include = patch_header_install(r->work_dir), *kcflags;
 	char **argv;
 	size_t i;
 	int ret;
 
-	extra[0] = BUILD_KCFLAGS;
+	if (!include) {
+		free(extra);
+		free(log);
+		return -1;
+	}
+	kcflags = build_xasprintf("%s -I%s", BUILD_KCFLAGS, include);
+	extra[0] = kcflags;
 	for (i = 0; i < r->nr_objects; i++)
 		extra[i + 1] = r->objects[i].goal;
 	argv = tree_make_argv(t, extra);
@@ -212,6 +223,8 @@ int build_compile(const struct build_result *r, const struct tree_prepared *t,
 	tree_free_argv(argv);
 	free(extra);
 	free(log);
+	free(kcflags);
+	free(include);
 	return ret ? -1 : 0;
 }
 

@@ -10,6 +10,7 @@
 #include "create/elf-object.h"
 #include "create/module-build.h"
 #include "create/package.h"
+#include "create/patch-hooks.h"
 #include "create/section-diff.h"
 
 /* One object's comparison, kept until its target's modules are built. */
@@ -101,10 +102,9 @@ static void summarize(const struct update_spec *s, const char *obj, struct diff_
 }
 
 static int compare_object(const struct update_spec *s, const struct build_object *o,
-			  struct compared *c, FILE *summary, int *unsupported)
+			  struct compared *c, FILE *summary)
 {
 	struct ks_error err = { { 0 } };
-	size_t i;
 
 	c->pre = elf_object_load(o->pre, &err);
 	if (c->pre)
@@ -115,12 +115,95 @@ static int compare_object(const struct update_spec *s, const struct build_object
 		build_error("%s: %s", o->path, err.msg);
 		return -1;
 	}
-	for (i = 0; i < c->diff->nr_unsupported; i++) {
-		build_error("%s: %s", o->path, c->diff->unsupported[i].message);
-		(*unsupported)++;
-	}
 	summarize(s, o->path, c->diff, summary);
 	return 0;
+}
+
+/*
+ * With hooks (ksplice-patch.h) in the patch, a new initial value of an
+ * existing variable is the hooks' job: the update keeps using the running
+ * kernel's object. Then count what still cannot be carried.
+ */
+static int report_unsupported(struct target_state *ts, size_t nt, bool hooks)
+{
+	int unsupported = 0;
+	size_t t, i, k;
+
+	for (t = 0; t < nt; t++) {
+		for (i = 0; i < ts[t].t->nr_objs; i++) {
+			struct diff_result *d = ts[t].objs[i].diff;
+			const char *path = ts[t].t->objs[i]->path;
+
+			for (k = 0; hooks && k < d->nr_unsupported; k++)
+				if (d->unsupported[k].value_only)
+					build_warn("%s: %s: initial value changed; the update keeps the "
+						   "running kernel's variable and the patch's hooks set it",
+						   path, d->unsupported[k].display_name);
+			if (hooks)
+				diff_accept_value_changes(d);
+			for (k = 0; k < d->nr_unsupported; k++) {
+				build_error("%s: %s", path, d->unsupported[k].message);
+				unsupported++;
+			}
+		}
+	}
+	return unsupported;
+}
+
+static size_t count_hooks(const struct target_state *ts, size_t nt)
+{
+	size_t t, i, n = 0;
+
+	for (t = 0; t < nt; t++)
+		for (i = 0; i < ts[t].t->nr_objs; i++)
+			n += patch_hooks_count(ts[t].objs[i].post);
+	return n;
+}
+
+/* Every function the update replaces, by its running name. */
+static void collect_replaced(const struct target_state *ts, size_t nt,
+			     struct build_strlist *replaced)
+{
+	size_t t, i, k;
+
+	for (t = 0; t < nt; t++) {
+		for (i = 0; i < ts[t].t->nr_objs; i++) {
+			const struct diff_result *d = ts[t].objs[i].diff;
+
+			for (k = 0; k < d->nr_functions; k++)
+				if (d->functions[k].change == DIFF_CHANGED)
+					build_strlist_add(replaced, d->functions[k].pre_name);
+		}
+	}
+	build_strlist_sort_unique(replaced);
+}
+
+/* Refuse hooks that can call code the update replaces. */
+static int check_hooks(const struct target_state *ts, size_t nt)
+{
+	struct build_strlist replaced = { 0 };
+	struct ks_error err = { { 0 } };
+	size_t t, i;
+	int ret = 0;
+
+	collect_replaced(ts, nt, &replaced);
+	for (t = 0; t < nt && !ret; t++) {
+		for (i = 0; i < ts[t].t->nr_objs && !ret; i++) {
+			const struct compared *c = &ts[t].objs[i];
+			struct object_index *idx;
+
+			if (!patch_hooks_count(c->post))
+				continue;
+			idx = object_index_build(c->post, &err);
+			if (!idx || patch_hooks_check_reach(idx, c->diff, &replaced, &err)) {
+				build_error("%s", err.msg);
+				ret = -1;
+			}
+			object_index_free(idx);
+		}
+	}
+	build_strlist_free(&replaced);
+	return ret;
 }
 
 static bool object_changed(const struct compared *c)
@@ -132,19 +215,22 @@ static int compare_all(const struct update_spec *s, struct target_state *ts, FIL
 		       bool *any_change)
 {
 	const struct build_result *b = s->built;
-	int unsupported = 0;
+	int unsupported;
 	size_t t, i;
 
 	for (t = 0; t < b->nr_targets; t++) {
 		ts[t].t = &b->targets[t];
 		ts[t].objs = build_xcalloc(ts[t].t->nr_objs, sizeof(*ts[t].objs));
 		for (i = 0; i < ts[t].t->nr_objs; i++) {
-			if (compare_object(s, ts[t].t->objs[i], &ts[t].objs[i], summary, &unsupported))
+			if (compare_object(s, ts[t].t->objs[i], &ts[t].objs[i], summary))
 				return -1;
 			if (object_changed(&ts[t].objs[i]))
 				ts[t].changed = *any_change = true;
 		}
 	}
+	unsupported = report_unsupported(ts, b->nr_targets, count_hooks(ts, b->nr_targets) > 0);
+	if (!unsupported && check_hooks(ts, b->nr_targets))
+		return -1;
 	if (unsupported) {
 		build_error("refusing to create the update: %d change%s a rebootless update cannot "
 			    "carry as it is (see docs/ on ksplice-patch.h hooks)",

@@ -14,6 +14,7 @@
 #include "create/module-kbuild.h"
 #include "create/module-select.h"
 #include "create/module-stub.h"
+#include "create/patch-hooks.h"
 #include "create/symbol-correlate.h"
 
 char *module_primary_name(const char *id, const char *target)
@@ -136,16 +137,60 @@ static void add_primary_sections(struct primary_ctx *ctx)
 	}
 }
 
+/* Copy @in's hook functions (seed; before the copy is closed). */
+static int seed_hooks(struct primary_ctx *ctx, const struct module_input *in)
+{
+	struct patch_hook *hooks;
+	long n = patch_hooks_find(in->post_idx, &hooks, ctx->err), i;
+
+	if (n < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (!copy_find_unit(&ctx->cs, hooks[i].fn))
+			copy_add_unit(&ctx->cs, in->post_idx, hooks[i].fn);
+	free(hooks);
+	return 0;
+}
+
+/* One ksplice_hook record per hook of @in (module-stub.c prints them). */
+static int add_hooks(struct primary_ctx *ctx, const struct module_input *in)
+{
+	struct patch_hook *hooks;
+	long n = patch_hooks_find(in->post_idx, &hooks, ctx->err), i;
+	int ret = 0;
+
+	if (n < 0)
+		return -1;
+	for (i = 0; i < n && !ret; i++) {
+		const struct copy_piece *p = copy_find_unit(&ctx->cs, hooks[i].fn);
+		struct image_record_hook h = { { -1, 0 }, hooks[i].kind };
+
+		if (!p) {
+			ret = ks_fail(ctx->err, "%s: lost track of hook %s while building the modules",
+				      in->post->path, hooks[i].fn->name);
+			break;
+		}
+		h.fn.sec = p->sec;
+		h.fn.offset = hooks[i].fn->start + hooks[i].offset - p->start;
+		image_add_record_hook(ctx->cs.img, &h);
+	}
+	free(hooks);
+	return ret;
+}
+
 static int build_primary(struct primary_ctx *ctx, const struct copy_set *helper,
 			 struct module_input *ins, size_t n)
 {
 	size_t i;
 
+	for (i = 0; i < n; i++)
+		if (seed_hooks(ctx, &ins[i]))
+			return -1;
 	if (primary_select(ctx, ins, n))
 		return -1;
 	add_primary_sections(ctx);
 	for (i = 0; i < n; i++)
-		if (add_patches(ctx, helper, &ins[i]))
+		if (add_patches(ctx, helper, &ins[i]) || add_hooks(ctx, &ins[i]))
 			return -1;
 	return 0;
 }

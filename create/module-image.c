@@ -71,6 +71,7 @@ void module_image_free(struct module_image *img)
 	free(img->sections);
 	free(img->sites);
 	free(img->patches);
+	free(img->hooks);
 	free_strings(img->namespaces, img->nr_namespaces);
 	free_strings(img->notes, img->nr_notes);
 	memset(img, 0, sizeof(*img));
@@ -196,6 +197,14 @@ void image_add_record_patch(struct module_image *img,
 	n = &img->patches[img->nr_patches++];
 	*n = *p;
 	n->old_name = xstrdup(p->old_name);
+}
+
+void image_add_record_hook(struct module_image *img,
+			   const struct image_record_hook *h)
+{
+	module_grow((void **)&img->hooks, &img->cap_hooks, img->nr_hooks + 1,
+		    sizeof(*h));
+	img->hooks[img->nr_hooks++] = *h;
 }
 
 void image_add_namespace(struct module_image *img, const char *ns)

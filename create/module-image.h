@@ -84,6 +84,11 @@ struct image_record_patch {
 	uint32_t kind;
 };
 
+struct image_record_hook {
+	struct image_place fn;
+	uint32_t kind;		/* enum ksplice_hook_kind */
+};
+
 struct module_image {
 	enum ksplice_module_kind kind;
 	uint16_t machine;
@@ -100,6 +105,8 @@ struct module_image {
 	size_t nr_sites, cap_sites;
 	struct image_record_patch *patches;
 	size_t nr_patches, cap_patches;
+	struct image_record_hook *hooks;
+	size_t nr_hooks, cap_hooks;
 
 	/* Symbol namespaces of the exports used (MODULE_IMPORT_NS). */
 	char **namespaces;
@@ -136,6 +143,8 @@ void image_add_record_site(struct module_image *img,
 			   const struct image_record_site *s);
 void image_add_record_patch(struct module_image *img,
 			    const struct image_record_patch *p);
+void image_add_record_hook(struct module_image *img,
+			   const struct image_record_hook *h);
 void image_add_namespace(struct module_image *img, const char *ns);
 void image_add_note(struct module_image *img, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

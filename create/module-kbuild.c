@@ -56,6 +56,16 @@ static const char standin_c[] =
 	"{\n\treturn -1;\n}\n\n"
 	"void ksplice_unregister_module(const struct ksplice_module_desc *desc, struct module *owner)\n"
 	"{\n}\n\n"
+	"void *ksplice_shadow_create(const void *obj, const char *field, size_t size, gfp_t gfp)\n"
+	"{\n\treturn NULL;\n}\n\n"
+	"void *ksplice_shadow_get(const void *obj, const char *field)\n"
+	"{\n\treturn NULL;\n}\n\n"
+	"void *ksplice_shadow_get_or_create(const void *obj, const char *field, size_t size, gfp_t gfp)\n"
+	"{\n\treturn NULL;\n}\n\n"
+	"void ksplice_shadow_free(const void *obj, const char *field)\n"
+	"{\n}\n\n"
+	"void ksplice_shadow_free_all(const char *field)\n"
+	"{\n}\n\n"
 	"MODULE_LICENSE(\"GPL\");\n";
 
 int kbuild_write_makefile(const char *dir, const char *name,

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ksplice-api.h"
 #include "create/module-select.h"
 #include "create/module-special.h"
 #include "create/reloc-types.h"
@@ -37,13 +38,25 @@ static bool must_copy(const struct module_input *in,
 	return !strcmp(sym->sec->name, "__dyndbg");
 }
 
+/* ksplice.ko's exports for patches (shadow data): the stand-in has them. */
+static bool ksplice_export(const char *name)
+{
+	static const char *const names[] = { KSPLICE_PATCH_EXPORTS };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return false;
+}
+
 static void link_by_name(struct primary_ctx *ctx, const char *name,
 			 bool global, int64_t addend, struct link *l)
 {
 	const struct symvers_entry *e = global ? primary_export(ctx, name)
 					       : NULL;
 
-	l->kind = e ? LINK_LOADER : LINK_RECORD;
+	l->kind = e || (global && ksplice_export(name)) ? LINK_LOADER : LINK_RECORD;
 	l->name = name;
 	l->addend = addend;
 	l->ns = e && e->ns[0] ? e->ns : NULL;

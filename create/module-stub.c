@@ -194,6 +194,21 @@ static void print_patches(FILE *f, const struct module_image *img,
 	fprintf(f, "};\n");
 }
 
+static void print_hooks(FILE *f, const struct module_image *img)
+{
+	size_t i;
+
+	if (!img->nr_hooks)
+		return;
+	fprintf(f, "\nstatic const struct ksplice_hook ksplice_hooks[] = {\n");
+	for (i = 0; i < img->nr_hooks; i++) {
+		fprintf(f, "\t{ .fn = ");
+		print_place(f, img, &img->hooks[i].fn);
+		fprintf(f, ", .kind = %u },\n", img->hooks[i].kind);
+	}
+	fprintf(f, "};\n");
+}
+
 static void print_array_field(FILE *f, const char *field, const char *array,
 			      size_t n)
 {
@@ -219,6 +234,7 @@ static void print_desc(FILE *f, const struct module_image *img)
 	print_array_field(f, "sections", "ksplice_sections", img->nr_sections);
 	print_array_field(f, "sites", "ksplice_sites", img->nr_sites);
 	print_array_field(f, "patches", "ksplice_patches", img->nr_patches);
+	print_array_field(f, "hooks", "ksplice_hooks", img->nr_hooks);
 	fprintf(f, "};\n");
 }
 
@@ -268,6 +284,7 @@ static void print_source(FILE *f, const struct module_image *img,
 	print_sections(f, img, &nm);
 	print_sites(f, img);
 	print_patches(f, img, &nm);
+	print_hooks(f, img);
 	print_desc(f, img);
 	print_module_boilerplate(f, img, id, target);
 	free(nm.v);

@@ -170,7 +170,8 @@ static void collect_blob_starts(struct object_index *idx)
 	for (i = 0; i < obj->nr_sections; i++) {
 		const struct elf_section *from = &obj->sections[i];
 
-		if (idx->sections[i].class.kind == SEC_META)
+		if (idx->sections[i].class.kind == SEC_META ||
+		    idx->sections[i].class.kind == SEC_HOOK)
 			continue;
 		for (k = 0; k < from->nr_relocs; k++) {
 			const struct elf_reloc *r = &from->relocs[k];

@@ -97,6 +97,42 @@ static void unsupported_unit(struct differ *d, const struct unit *u,
 	free(display);
 }
 
+/*
+ * A new initial value of an existing variable: the running kernel keeps
+ * its own object (with its current value), so the patch must set the new
+ * value itself from a hook.
+ */
+static void unsupported_value(struct differ *d, const struct unit *u)
+{
+	char *display = display_name_of(u);
+
+	add_unsupported(d, u->name, display,
+			xasprintf("%s: changes the initial value of a variable (%s in %s); the running "
+				  "kernel keeps its current value: set the new one from a ksplice_apply "
+				  "hook (#include <ksplice-patch.h>, docs/patch-author.md)",
+				  display, u->name, u->sec->name));
+	d->res->unsupported[d->res->nr_unsupported - 1].value_only = true;
+	free(display);
+}
+
+void diff_accept_value_changes(struct diff_result *res)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < res->nr_unsupported; i++) {
+		struct diff_unsupported *un = &res->unsupported[i];
+
+		if (!un->value_only) {
+			res->unsupported[n++] = *un;
+			continue;
+		}
+		free(un->name);
+		free(un->display_name);
+		free(un->message);
+	}
+	res->nr_unsupported = n;
+}
+
 /* An export is three symbols (__ksymtab_, __kstrtab_, __kstrtabns_): say it once. */
 static bool already_reported(const struct differ *d, const char *display,
 			     const char *what)
@@ -153,6 +189,10 @@ static void classify_changed(struct differ *d, const struct unit *pre,
 		break;
 	case UNIT_DATA:
 		add_item(d, pre, post, DIFF_CHANGED);
+		if (!content_equal && pre->end - pre->start == post->end - post->start) {
+			unsupported_value(d, post);
+			break;
+		}
 		unsupported_unit(d, post, content_equal ?
 				 "the patch changes table entries of" :
 				 data_change_reason(pre, post));

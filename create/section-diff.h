@@ -53,7 +53,13 @@ struct diff_unsupported {
 	char *name;		/* real symbol (or section) name */
 	char *display_name;
 	char *message;		/* full sentence naming the symbol */
+	/*
+	 * Only the initial value of an existing variable changed (same size):
+	 * acceptable when the patch has hooks (ksplice-patch.h) to set it.
+	 */
+	bool value_only;
 };
+
 
 struct diff_result {
 	struct diff_item *functions;	/* changed, new and deleted functions */
@@ -72,6 +78,8 @@ struct diff_result *section_diff(const struct elf_object *pre,
 				 const struct elf_object *post,
 				 struct ks_error *err);
 void diff_result_free(struct diff_result *res);
+/* Drop the value_only items from @res (the patch sets them in hooks). */
+void diff_accept_value_changes(struct diff_result *res);
 
 /* Look up a function/variable item by real or display name. */
 const struct diff_item *diff_find_function(const struct diff_result *res,

@@ -183,6 +183,8 @@ struct section_class classify_section(const struct elf_section *sec,
 		c.kind = SEC_EXPORT;
 	else if (!strcmp(name, "__param"))
 		c.kind = SEC_PARAM;
+	else if (has_prefix(name, HOOK_SECTION_PREFIX))
+		c.kind = SEC_HOOK;
 	else if (!strcmp(name, ".altinstr_replacement") ||
 		 !strcmp(name, ".altinstr_aux"))
 		c.kind = SEC_CODE_BLOB;
@@ -203,7 +205,7 @@ const char *section_kind_name(enum section_kind kind)
 		[SEC_STRINGS] = "strings", [SEC_CONSTS] = "constants",
 		[SEC_CODE_BLOB] = "code blob", [SEC_TABLE] = "table",
 		[SEC_INIT] = "init", [SEC_EXPORT] = "export",
-		[SEC_PARAM] = "param",
+		[SEC_PARAM] = "param", [SEC_HOOK] = "hook",
 	};
 
 	return names[kind];

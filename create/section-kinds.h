@@ -21,7 +21,10 @@ enum section_kind {
 	SEC_INIT,	/* __init/__exit code and data: changes unsupported */
 	SEC_EXPORT,	/* EXPORT_SYMBOL tables: new/removed entries unsupported */
 	SEC_PARAM,	/* module_param: new/changed entries unsupported */
+	SEC_HOOK,	/* .ksplice_hook.KIND: hook pointers of a patch (ksplice-patch.h) */
 };
+
+#define HOOK_SECTION_PREFIX ".ksplice_hook."
 
 struct section_class {
 	enum section_kind kind;

@@ -30,6 +30,7 @@
 #include <linux/slab.h>
 
 #include "apply.h"
+#include "hooks.h"
 #include "internal.h"
 
 #define KSPLICE_TRIES 5
@@ -280,6 +281,22 @@ struct stop_ctx {
 	bool wrote;
 };
 
+/* The check_apply/check_reverse hooks, after the stack check: may refuse. */
+static bool check_hooks_refuse(struct stop_ctx *c)
+{
+	void *refused = NULL;
+	int ret;
+
+	ret = ksplice_call_hooks(c->a->u, c->apply ? KSPLICE_HOOK_CHECK_APPLY :
+				 KSPLICE_HOOK_CHECK_REVERSE, &refused);
+	if (!ret)
+		return false;
+	snprintf(c->why, sizeof(c->why), "%s hook %ps returned %d",
+		 c->apply ? "check_apply" : "check_reverse", refused, ret);
+	c->cause = "call_failed";
+	return true;
+}
+
 static int stopped(void *data)
 {
 	struct stop_ctx *c = data;
@@ -299,12 +316,15 @@ static int stopped(void *data)
 		c->cause = "unexpected";
 		return 0;
 	}
+	if (check_hooks_refuse(c))
+		return 0;
 	if (ksplice_tramps_write(c->a, c->apply)) {
 		snprintf(c->why, sizeof(c->why), "a text write did not take; every byte restored");
 		c->cause = "unexpected";
 		return 0;
 	}
 	c->wrote = true;
+	ksplice_call_hooks(c->a->u, c->apply ? KSPLICE_HOOK_APPLY : KSPLICE_HOOK_REVERSE, NULL);
 	c->cause = "ok";
 	return 0;
 }
@@ -423,10 +443,27 @@ static const char *switch_code(struct ksplice_update *u, struct ksplice_applied 
 
 /* --- the stages ---------------------------------------------------------- */
 
+/* The pre_apply/pre_reverse hooks, before stop_machine: "ok" or call_failed. */
+static const char *pre_hooks(struct ksplice_update *u, bool apply)
+{
+	const char *what = apply ? "pre_apply" : "pre_reverse";
+	void *refused = NULL;
+	int ret;
+
+	ret = ksplice_call_hooks(u, apply ? KSPLICE_HOOK_PRE_APPLY : KSPLICE_HOOK_PRE_REVERSE,
+				 &refused);
+	if (!ret)
+		return "ok";
+	ksplice_log(u, "call_failed: %s hook %ps returned %d\n", what, refused, ret);
+	pr_info("ksplice: update %s: %s hook %ps returned %d\n", u->id, what, refused, ret);
+	return "call_failed";
+}
+
 void ksplice_apply_update(struct ksplice_update *u)
 {
 	struct ksplice_patch_state *st = state(u);
 	struct ksplice_applied *a = NULL;
+	bool ran_pre = false;
 	const char *cause;
 
 	ksplice_log_reset(u);
@@ -437,16 +474,24 @@ void ksplice_apply_update(struct ksplice_update *u)
 		return;
 	}
 	cause = prepare(u, &a);
+	if (!strcmp(cause, "ok")) {
+		ran_pre = true;
+		cause = pre_hooks(u, true);
+	}
 	if (!strcmp(cause, "ok"))
 		cause = switch_code(u, a, true);
 	u->abort_cause = cause;
 	if (strcmp(cause, "ok")) {
+		if (ran_pre)
+			ksplice_call_hooks(u, KSPLICE_HOOK_FAIL_APPLY, NULL);
+		ksplice_free_update_shadows(u);
 		release(a);
 		return;
 	}
 	st->stage = KSPLICE_STAGE_APPLIED;
 	st->applied = a;
 	list_add_tail(&a->list, &applied_list);
+	ksplice_call_hooks(u, KSPLICE_HOOK_POST_APPLY, NULL);
 	ksplice_log(u, "applied: %zu functions replaced\n", a->nr_tramps);
 	pr_info("ksplice: update %s applied (%zu functions replaced)\n", u->id, a->nr_tramps);
 }
@@ -474,13 +519,19 @@ void ksplice_reverse_update(struct ksplice_update *u)
 			return;
 		}
 	}
-	cause = switch_code(u, a, false);
+	cause = pre_hooks(u, false);
+	if (!strcmp(cause, "ok"))
+		cause = switch_code(u, a, false);
 	u->abort_cause = cause;
-	if (strcmp(cause, "ok"))
+	if (strcmp(cause, "ok")) {
+		ksplice_call_hooks(u, KSPLICE_HOOK_FAIL_REVERSE, NULL);
 		return;
+	}
 	list_del(&a->list);
 	st->applied = NULL;
 	st->stage = KSPLICE_STAGE_REVERSED;
+	ksplice_call_hooks(u, KSPLICE_HOOK_POST_REVERSE, NULL);
+	ksplice_free_update_shadows(u);
 	ksplice_log(u, "reversed: %zu functions restored\n", a->nr_tramps);
 	pr_info("ksplice: update %s reversed\n", u->id);
 	release(a);

@@ -26,6 +26,7 @@
 
 #include "core/ksplice-api.h"
 #include "core/update-validate.h"
+#include "shadow.h"
 #include "internal.h"
 
 DEFINE_MUTEX(ksplice_mutex);
@@ -122,7 +123,8 @@ static const char *check_header(const struct ksplice_module_desc *d, const struc
 	if (!array_in(d->relocs_raw, d->nr_relocs, sizeof(*d->relocs), mod) ||
 	    !array_in(d->sections_raw, d->nr_sections, sizeof(*d->sections), mod) ||
 	    !array_in(d->sites_raw, d->nr_sites, sizeof(*d->sites), mod) ||
-	    !array_in(d->patches_raw, d->nr_patches, sizeof(*d->patches), mod))
+	    !array_in(d->patches_raw, d->nr_patches, sizeof(*d->patches), mod) ||
+	    !array_in(d->hooks_raw, d->nr_hooks, sizeof(*d->hooks), mod))
 		return "record arrays outside the module";
 	return NULL;
 }
@@ -176,6 +178,17 @@ static const char *check_patch(const struct ksplice_module_desc *d, const struct
 	return NULL;
 }
 
+static const char *check_hook(const struct ksplice_hook *h, const struct module *mod)
+{
+	const char *why = ksplice_validate_hook(h);
+
+	if (why)
+		return why;
+	if (!ptr_in(h->fn_raw, mod))
+		return "hook function outside the module";
+	return NULL;
+}
+
 /* NULL if @d (of module @mod) is sound, else what is wrong and @where. */
 static const char *check_module(const struct ksplice_module_desc *d, const struct module *mod,
 				char *where, size_t len)
@@ -210,6 +223,12 @@ static const char *check_module(const struct ksplice_module_desc *d, const struc
 	for (i = 0; i < d->nr_patches; i++) {
 		snprintf(where, len, "patch %llu", i);
 		why = check_patch(d, &d->patches[i], mod);
+		if (why)
+			return why;
+	}
+	for (i = 0; i < d->nr_hooks; i++) {
+		snprintf(where, len, "hook %llu", i);
+		why = check_hook(&d->hooks[i], mod);
 		if (why)
 			return why;
 	}
@@ -436,9 +455,13 @@ int ksplice_register_module(const struct ksplice_module_desc *desc, struct modul
 		pr_err("ksplice: %s: refused: %s: %s\n", owner->name, where, why);
 		return -EINVAL;
 	}
+	if (desc->kind == KSPLICE_PRIMARY && ksplice_shadow_add_owner(owner))
+		return -ENOMEM;
 	mutex_lock(&ksplice_mutex);
 	ret = add_module(desc, owner);
 	mutex_unlock(&ksplice_mutex);
+	if (ret && desc->kind == KSPLICE_PRIMARY)
+		ksplice_shadow_remove_owner(owner);
 	if (!ret)
 		pr_info("ksplice: update %s: %s module for %s registered (%s)\n",
 			desc->id, kind_name(desc), desc->target, owner->name);
@@ -472,6 +495,8 @@ void ksplice_unregister_module(const struct ksplice_module_desc *desc, struct mo
 	mutex_unlock(&ksplice_mutex);
 	if (!t)
 		pr_err("ksplice: %s: unregistering a module that was not registered\n", owner->name);
+	if (desc->kind == KSPLICE_PRIMARY)
+		ksplice_shadow_remove_owner(owner);
 	/* Outside the mutex: removal waits for sysfs writers, which take it. */
 	if (dead)
 		kobject_put(&dead->kobj);
