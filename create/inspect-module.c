@@ -10,7 +10,7 @@
 struct printer {
 	const struct inspect_opts *o;
 	struct inspect_module_info *info;
-	u64 nr_relocs, nr_sections, nr_sites, nr_patches;	/* seen so far */
+	u64 nr_relocs, nr_sections, nr_sites, nr_patches, nr_hooks;	/* seen so far */
 };
 
 /* Start a record line: indent, then "NAME[INDEX]". */
@@ -53,8 +53,11 @@ static void on_desc(void *ctx, const struct ksplice_module_desc *d,
 	fputs(" target=", out);
 	inspect_print_escaped(out, target);
 	fprintf(out, " version=%u relocs=%" PRIu64 " sections=%" PRIu64
-		" sites=%" PRIu64 " patches=%" PRIu64 "\n", d->version,
+		" sites=%" PRIu64 " patches=%" PRIu64, d->version,
 		d->nr_relocs, d->nr_sections, d->nr_sites, d->nr_patches);
+	if (d->nr_hooks)
+		fprintf(out, " hooks=%" PRIu64, d->nr_hooks);
+	fputc('\n', out);
 }
 
 /* What a relocation points at: a symbol, a string's bytes or a section. */
@@ -153,6 +156,20 @@ static void on_patch(void *ctx, const struct ksplice_patch *pa,
 		inspect_patch_kind_name(pa->kind), pa->helper_section);
 }
 
+static void on_hook(void *ctx, const struct ksplice_hook *h, struct module_dump_place fn)
+{
+	struct printer *p = ctx;
+	u64 index = p->nr_hooks++;
+	FILE *out;
+
+	if (!(p->o->records & INSPECT_HOOKS))
+		return;
+	out = start_line(p, "hook", index);
+	fprintf(out, " kind=%s", inspect_hook_kind_name(h->kind));
+	print_place(out, "fn", fn);
+	fputc('\n', out);
+}
+
 /* Messages of the ELF reader start with "PATH: "; the caller names the file. */
 static void strip_path(struct ks_error *err, const char *path)
 {
@@ -169,7 +186,7 @@ int inspect_module(const char *path, const struct inspect_opts *o,
 	struct printer p = { .o = o, .info = info ? info : &local };
 	const struct module_dump_visitor v = {
 		.desc = on_desc, .reloc = on_reloc, .section = on_section,
-		.site = on_site, .patch = on_patch, .ctx = &p,
+		.site = on_site, .patch = on_patch, .hook = on_hook, .ctx = &p,
 	};
 
 	memset(p.info, 0, sizeof(*p.info));
@@ -189,6 +206,7 @@ int inspect_parse_records(const char *list, unsigned int *records)
 		{ "sections", INSPECT_SECTIONS },
 		{ "sites", INSPECT_SITES },
 		{ "patches", INSPECT_PATCHES },
+		{ "hooks", INSPECT_HOOKS },
 	};
 	const char *p = list;
 	size_t i, n;

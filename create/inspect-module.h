@@ -18,7 +18,8 @@ enum inspect_records {
 	INSPECT_SECTIONS = 1 << 1,
 	INSPECT_SITES = 1 << 2,
 	INSPECT_PATCHES = 1 << 3,
-	INSPECT_ALL_RECORDS = (1 << 4) - 1,
+	INSPECT_HOOKS = 1 << 4,
+	INSPECT_ALL_RECORDS = (1 << 5) - 1,
 };
 
 struct inspect_opts {

@@ -50,10 +50,24 @@ static const char *const patch_kinds[] = {
 	[KSPLICE_PATCH_ERROR_STUB] = "error_stub",
 };
 
+static const char *const hook_kinds[] = {
+	[KSPLICE_HOOK_PRE_APPLY] = "pre_apply",
+	[KSPLICE_HOOK_CHECK_APPLY] = "check_apply",
+	[KSPLICE_HOOK_APPLY] = "apply",
+	[KSPLICE_HOOK_POST_APPLY] = "post_apply",
+	[KSPLICE_HOOK_FAIL_APPLY] = "fail_apply",
+	[KSPLICE_HOOK_PRE_REVERSE] = "pre_reverse",
+	[KSPLICE_HOOK_CHECK_REVERSE] = "check_reverse",
+	[KSPLICE_HOOK_REVERSE] = "reverse",
+	[KSPLICE_HOOK_POST_REVERSE] = "post_reverse",
+	[KSPLICE_HOOK_FAIL_REVERSE] = "fail_reverse",
+};
+
 NAME_FUNCTION(inspect_module_kind_name, module_kinds)
 NAME_FUNCTION(inspect_target_kind_name, target_kinds)
 NAME_FUNCTION(inspect_site_kind_name, site_kinds)
 NAME_FUNCTION(inspect_patch_kind_name, patch_kinds)
+NAME_FUNCTION(inspect_hook_kind_name, hook_kinds)
 
 const char *inspect_machine_name(unsigned int machine)
 {

@@ -16,6 +16,7 @@ const char *inspect_machine_name(unsigned int machine);
 const char *inspect_target_kind_name(unsigned int kind);
 const char *inspect_site_kind_name(unsigned int kind);
 const char *inspect_patch_kind_name(unsigned int kind);
+const char *inspect_hook_kind_name(unsigned int kind);
 const char *inspect_reloc_type_name(unsigned int machine, uint32_t type);
 
 /* Flag words joined by ',' ("none" when zero); unknown bits in hex. */

@@ -217,6 +217,19 @@ static int check_patch(const struct layout *l, const struct ksplice_patch *p)
 	return 0;
 }
 
+static int check_hook(const struct layout *l, const struct ksplice_hook *h)
+{
+	const char *why = ksplice_validate_hook(h);
+
+	if (why)
+		return ks_fail(l->err, "hook record: %s", why);
+	if (section_at(l, h->fn_raw, 1) < 0)
+		return ks_fail(l->err, "hook record points outside the module");
+	if (l->v && l->v->hook)
+		l->v->hook(l->v->ctx, h, place(l, h->fn_raw));
+	return 0;
+}
+
 #define CHECK_ARRAY(type, field, count, check)                                \
 	do {                                                                  \
 		const struct type *v_ = (count) ?                             \
@@ -256,6 +269,7 @@ static int check_desc(struct layout *l)
 		    check_section(l, &v_[i_], helper));
 	CHECK_ARRAY(ksplice_site, sites, d->nr_sites, check_site(l, &v_[i_]));
 	CHECK_ARRAY(ksplice_patch, patches, d->nr_patches, check_patch(l, &v_[i_]));
+	CHECK_ARRAY(ksplice_hook, hooks, d->nr_hooks, check_hook(l, &v_[i_]));
 	return 0;
 }
 
@@ -270,6 +284,7 @@ static void fill_counts(const struct layout *l, struct module_dump_counts *c)
 	c->nr_sections = d->nr_sections;
 	c->nr_sites = d->nr_sites;
 	c->nr_patches = d->nr_patches;
+	c->nr_hooks = d->nr_hooks;
 }
 
 int module_dump_visit(const char *path, const struct module_dump_visitor *v,
@@ -352,13 +367,20 @@ static void print_patch(void *out, const struct ksplice_patch *p,
 		p->kind, p->helper_section);
 }
 
+static void print_hook(void *out, const struct ksplice_hook *h, struct module_dump_place fn)
+{
+	char buf[128];
+
+	fprintf(out, "hook %s kind=%u\n", module_dump_place_string(fn, buf, sizeof(buf)), h->kind);
+}
+
 int module_dump(const char *path, FILE *out, struct module_dump_counts *counts,
 		struct ks_error *err)
 {
 	const struct module_dump_visitor printer = {
 		.desc = print_desc, .reloc = print_reloc,
 		.section = print_section, .site = print_site,
-		.patch = print_patch, .ctx = out,
+		.patch = print_patch, .hook = print_hook, .ctx = out,
 	};
 
 	return module_dump_visit(path, out ? &printer : NULL, counts, err);

@@ -17,7 +17,7 @@
 
 struct module_dump_counts {
 	u16 kind;		/* enum ksplice_module_kind */
-	u64 nr_relocs, nr_sections, nr_sites, nr_patches;
+	u64 nr_relocs, nr_sections, nr_sites, nr_patches, nr_hooks;
 };
 
 /*
@@ -47,6 +47,7 @@ struct module_dump_visitor {
 		     struct module_dump_place replacement);
 	void (*patch)(void *ctx, const struct ksplice_patch *p,
 		      const char *old_name, struct module_dump_place new_address);
+	void (*hook)(void *ctx, const struct ksplice_hook *h, struct module_dump_place fn);
 	void *ctx;
 };
 

@@ -15,25 +15,12 @@
 
 struct kobject *ksplice_kobj;
 
-/* /sys/kernel/ksplice/shadows: live shadow data objects (tests prove no leak). */
-static ssize_t shadows_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%lu\n", ksplice_shadow_count());
-}
-
-static struct kobj_attribute shadows_attr = __ATTR_RO(shadows);
-
 static int __init ksplice_init(void)
 {
-	int ret;
-
 	ksplice_kobj = kobject_create_and_add("ksplice", kernel_kobj);
 	if (!ksplice_kobj)
 		return -ENOMEM;
-	ret = sysfs_create_file(ksplice_kobj, &shadows_attr.attr);
-	if (ret)
-		kobject_put(ksplice_kobj);
-	return ret;
+	return 0;
 }
 
 static void __exit ksplice_exit(void)

@@ -11,6 +11,7 @@
  */
 #include <linux/hashtable.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/stringhash.h>
@@ -246,3 +247,18 @@ void ksplice_shadow_remove_owner(struct module *mod)
 	/* Its code is going away: nothing may point at its shadows now. */
 	ksplice_shadow_free_owned(mod);
 }
+
+/*
+ * /sys/module/ksplice/parameters/live_shadows (read-only): how many shadows
+ * exist, so tests can prove an undo frees them all.
+ */
+static int live_shadows_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%lu\n", ksplice_shadow_count());
+}
+
+static const struct kernel_param_ops live_shadows_ops = {
+	.get = live_shadows_get,
+};
+module_param_cb(live_shadows, &live_shadows_ops, NULL, 0444);
+MODULE_PARM_DESC(live_shadows, "shadow data objects that exist now");

@@ -2,7 +2,7 @@
 /*
  * Shadow data (shadow.c), the part ksplice.ko itself uses: which modules
  * may own shadows, freeing an update's shadows, the live count
- * (/sys/kernel/ksplice/shadows).
+ * (/sys/module/ksplice/parameters/live_shadows).
  */
 #ifndef KSPLICE_KMODULE_SHADOW_H
 #define KSPLICE_KMODULE_SHADOW_H
