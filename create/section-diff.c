@@ -109,7 +109,7 @@ static void unsupported_value(struct differ *d, const struct unit *u)
 	add_unsupported(d, u->name, display,
 			xasprintf("%s: changes the initial value of a variable (%s in %s); the running "
 				  "kernel keeps its current value: set the new one from a ksplice_apply "
-				  "hook (#include <ksplice-patch.h>, docs/patch-author.md)",
+				  "hook (hooks API: #include <ksplice-patch.h>, docs/patch-author.md)",
 				  display, u->name, u->sec->name));
 	d->res->unsupported[d->res->nr_unsupported - 1].value_only = true;
 	free(display);

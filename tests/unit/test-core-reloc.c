@@ -82,7 +82,8 @@ static void test_record_sizes_are_fixed(void)
 	CHECK_INT_EQ(sizeof(struct ksplice_section), 32);
 	CHECK_INT_EQ(sizeof(struct ksplice_site), 24);
 	CHECK_INT_EQ(sizeof(struct ksplice_patch), 32);
-	CHECK_INT_EQ(sizeof(struct ksplice_module_desc), 96);
+	CHECK_INT_EQ(sizeof(struct ksplice_hook), 16);
+	CHECK_INT_EQ(sizeof(struct ksplice_module_desc), 112);
 }
 
 static void test_validate_records(void)
@@ -106,6 +107,28 @@ static void test_validate_records(void)
 	CHECK(ksplice_validate_patch(&p) != NULL);
 }
 
+static void test_validate_hooks(void)
+{
+	struct ksplice_module_desc d = {
+		.magic = KSPLICE_MAGIC, .version = KSPLICE_FORMAT_VERSION,
+		.kind = KSPLICE_PRIMARY, .machine = 62, .desc_size = sizeof(d),
+		.id_raw = 1, .target_raw = 2,
+	};
+	struct ksplice_hook h = { .fn_raw = 1, .kind = KSPLICE_HOOK_APPLY };
+
+	CHECK(ksplice_validate_hook(&h) == NULL);
+	h.kind = KSPLICE_HOOK_FAIL_REVERSE + 1;
+	CHECK_STR_EQ(ksplice_validate_hook(&h), "unknown hook kind");
+	h.kind = KSPLICE_HOOK_PRE_APPLY, h.fn_raw = 0;
+	CHECK_STR_EQ(ksplice_validate_hook(&h), "hook without a function");
+	d.nr_hooks = 1;
+	CHECK_STR_EQ(ksplice_validate_desc(&d), "records counted but missing");
+	d.hooks_raw = 3;
+	CHECK(ksplice_validate_desc(&d) == NULL);
+	d.kind = KSPLICE_HELPER;
+	CHECK_STR_EQ(ksplice_validate_desc(&d), "a helper module cannot carry hooks");
+}
+
 int main(void)
 {
 	RUN(test_field_read_sign_extends);
@@ -115,5 +138,6 @@ int main(void)
 	RUN(test_validate_desc);
 	RUN(test_record_sizes_are_fixed);
 	RUN(test_validate_records);
+	RUN(test_validate_hooks);
 	return check_done();
 }
