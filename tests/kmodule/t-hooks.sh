@@ -6,8 +6,8 @@
 #     ksplice-apply fails with call_failed, /proc/version is unchanged, its
 #     fail_apply hook ran (kernel log), and no update is left registered;
 #   - hook-shadow-task-reads: while applied, reading /proc/PID/personality
-#     attaches a shadow counter to each reading task; tasks exit with their
-#     shadows still attached, and undo frees them: the live count in
+#     attaches a shadow counter to task PID; six tasks get one and exit with
+#     their shadows still attached, and undo frees them: the live count in
 #     /sys/module/ksplice/parameters/live_shadows goes back to where it was before apply.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -33,12 +33,19 @@ r refuse-left "$(ls /sys/kernel/ksplice | tr '\n' ' ')end"
 
 r shadow-before "$(chk hook-shadow-task-reads)"
 r shadow-apply "$(apply hookshadowtaskreads)"
+# Six live tasks get a shadow each (live, so no two share an address), then
+# exit with it still attached.
+pids=
 for i in 1 2 3 4 5 6; do
-	sh -c 'cat /proc/$$/personality; cat /proc/$$/personality' >/dev/null
+	sleep 600 &
+	pids="$pids $!"
 done
+for p in $pids; do cat /proc/$p/personality >/dev/null; done
 r shadow-applied "$(chk hook-shadow-task-reads)"
 n=$(shadows)
 [ "$n" -ge $((start + 6)) ] && r shadow-live yes || r shadow-live "no ($start -> $n)"
+kill $pids
+wait
 r shadow-undo "$(undo hookshadowtaskreads)"
 [ "$(shadows)" = "$start" ] && r shadow-freed yes || r shadow-freed "no ($start -> $(shadows))"
 r shadow-undone "$(chk hook-shadow-task-reads)"
