@@ -5,7 +5,11 @@
  * and the files its patch touches, then every target's primary and helper
  * module; a module (.ko) shows its descriptor and records.
  *
- * Exit status: 0 success, 1 bad input (one line on stderr), 2 usage.
+ * ksplice-inspect --match VMLINUX --kallsyms FILE PACKAGE: would the
+ * package apply to that kernel? (create/inspect-match.h)
+ *
+ * Exit status: 0 success (--match: would apply), 1 bad input (one line on
+ * stderr), 2 usage, 3 (--match) would not apply.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -14,11 +18,13 @@
 #include <string.h>
 
 #include "create/build-util.h"
+#include "create/inspect-match.h"
 #include "create/inspect-module.h"
 #include "create/inspect-package.h"
 
 static const char usage_text[] =
 	"usage: ksplice-inspect [--records LIST] PACKAGE|MODULE\n"
+	"       ksplice-inspect --match VMLINUX --kallsyms FILE PACKAGE\n"
 	"\n"
 	"Print the records of an update: for a package (ksplice-ID.tar.gz) its\n"
 	"manifest, description, patched files and every target's primary and\n"
@@ -26,9 +32,17 @@ static const char usage_text[] =
 	"\n"
 	"  --records LIST  only these record lists (comma-separated, or repeat):\n"
 	"                  relocs, sections, sites, patches (default: all)\n"
+	"  --match VMLINUX run-pre matching offline: would PACKAGE apply to the\n"
+	"                  kernel booted from VMLINUX (an uncompressed ELF image),\n"
+	"                  whose /proc/kallsyms, read as root, is saved in FILE\n"
+	"                  (--kallsyms)? Prints each helper section as matched or\n"
+	"                  not, then a verdict line: ok, no_match, failed_to_find.\n"
+	"                  Only the vmlinux target is checked, not module targets.\n"
+	"  --kallsyms FILE the kallsyms dump for --match\n"
 	"  -h, --help      this text\n"
 	"\n"
-	"Exit status: 0 success, 1 bad or malformed input, 2 usage.\n";
+	"Exit status: 0 success (--match: would apply), 1 bad or malformed input,\n"
+	"2 usage, 3 (--match) would not apply.\n";
 
 static int usage(FILE *out, int status)
 {
@@ -82,13 +96,29 @@ static int inspect(const char *path, const struct inspect_opts *o)
 	return build_interrupted ? 130 : 0;
 }
 
+static int match(const char *package, const char *vmlinux, const char *kallsyms)
+{
+	struct ks_error err = { "" };
+	int ret = inspect_match(package, vmlinux, kallsyms, stdout, &err);
+
+	fflush(stdout);
+	if (ret == INSPECT_MATCH_ERROR) {
+		fprintf(stderr, "ksplice-inspect: %s\n", err.msg);
+		return build_interrupted ? 130 : 1;
+	}
+	return ret == INSPECT_MATCH_APPLIES ? 0 : 3;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "records", required_argument, NULL, 'r' },
+		{ "match", required_argument, NULL, 'm' },
+		{ "kallsyms", required_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *vmlinux = NULL, *kallsyms = NULL;
 	struct inspect_opts o = { .out = stdout, .indent = "", .records = 0 };
 	int c;
 
@@ -103,14 +133,22 @@ int main(int argc, char **argv)
 				return usage(stderr, 2);
 			}
 			break;
+		case 'm':
+			vmlinux = optarg;
+			break;
+		case 'k':
+			kallsyms = optarg;
+			break;
 		default:
 			return usage(stderr, 2);
 		}
 	}
-	if (optind != argc - 1)
+	if (optind != argc - 1 || !vmlinux != !kallsyms)
 		return usage(stderr, 2);
+	setup_signals();
+	if (vmlinux)
+		return match(argv[optind], vmlinux, kallsyms);
 	if (!o.records)
 		o.records = INSPECT_ALL_RECORDS;
-	setup_signals();
 	return inspect(argv[optind], &o);
 }
