@@ -7,8 +7,10 @@
  * helper section as matched or not (with the first difference), then one
  * verdict line in ksplice-apply's terms (ok, no_match, failed_to_find).
  *
- * Module targets are not checked: that would need the module's own .ko
- * placed and relocated where the running kernel loaded it.
+ * A module target is checked when its .ko (exactly the loaded one) and a
+ * dump of /sys/module/NAME/sections are given: the module is rebuilt where
+ * it was loaded (create/module-place.h). Else it is listed as not checked;
+ * absent from the dumps, it is target_not_loaded, as ksplice-apply says.
  */
 #ifndef KSPLICE_INSPECT_MATCH_H
 #define KSPLICE_INSPECT_MATCH_H
@@ -23,7 +25,16 @@ enum inspect_match_result {
 	INSPECT_MATCH_REFUSED = 1,	/* a target did not match */
 };
 
-int inspect_match(const char *package, const char *vmlinux, const char *kallsyms,
-		  FILE *out, struct ks_error *err);
+#define INSPECT_MATCH_MAX_MODULES 16
+
+struct inspect_match_opts {
+	const char *vmlinux, *kallsyms;
+	const char *sections;		/* the sections dump, or NULL */
+	const char *modules[INSPECT_MATCH_MAX_MODULES];	/* .ko files */
+	int nr_modules;
+};
+
+int inspect_match(const char *package, const struct inspect_match_opts *o, FILE *out,
+		  struct ks_error *err);
 
 #endif

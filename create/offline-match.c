@@ -31,24 +31,40 @@ u64 offline_to_running(const struct offline_kernel *k, u64 link)
 	return link >= k->image->text ? link + k->displacement : link;
 }
 
-static int read_image(void *ctx, u64 addr, void *buf, size_t len)
+u64 offline_target_running(const struct offline_target *t, u64 addr)
 {
-	const struct offline_kernel *k = ctx;
-
-	return vmlinux_read(k->image, addr, buf, len);
+	return t->module ? addr : offline_to_running(t->kernel, addr);
 }
 
-static size_t lookup_kallsyms(void *ctx, const char *name, u64 *addrs, size_t max)
+static int read_target(void *ctx, u64 addr, void *buf, size_t len)
 {
-	const struct offline_kernel *k = ctx;
-	size_t n = kallsyms_lookup(k->kallsyms, name, addrs, max), i;
+	const struct offline_target *t = ctx;
 
+	if (!t->module)
+		return vmlinux_read(t->kernel->image, addr, buf, len);
+	if (module_place_contains(t->module, addr))
+		return module_place_read(t->module, addr, buf, len);
+	return vmlinux_read(t->kernel->image, offline_to_link(t->kernel, addr), buf, len);
+}
+
+/* Like ksplice.ko: a module's own symbols first, vmlinux for names it lacks. */
+static size_t lookup_target(void *ctx, const char *name, u64 *addrs, size_t max)
+{
+	const struct offline_target *t = ctx;
+	const struct kallsyms_dump *ks = t->kernel->kallsyms;
+	size_t n, i;
+
+	if (t->module) {
+		n = kallsyms_lookup_module(ks, t->module->name, name, addrs, max);
+		return n ? n : kallsyms_lookup(ks, name, addrs, max);
+	}
+	n = kallsyms_lookup(ks, name, addrs, max);
 	for (i = 0; i < n && i < max; i++)
-		addrs[i] = offline_to_link(k, addrs[i]);
+		addrs[i] = offline_to_link(t->kernel, addrs[i]);
 	return n;
 }
 
 const struct ksplice_match_ops offline_match_ops = {
-	.read = read_image,
-	.lookup = lookup_kallsyms,
+	.read = read_target,
+	.lookup = lookup_target,
 };

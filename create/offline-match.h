@@ -13,12 +13,18 @@
  * the kernel rewrites at run time (alternatives, ftrace, jump labels, ...)
  * differ from the image as they differ from the object files: the matcher
  * accepts any of their known forms either way.
+ *
+ * A module target is matched in running addresses instead: the module's
+ * .ko placed and relocated where it was loaded (create/module-place.h),
+ * kallsyms addresses as they are; vmlinux bytes it refers to (strings) are
+ * read from the image through the displacement.
  */
 #ifndef KSPLICE_OFFLINE_MATCH_H
 #define KSPLICE_OFFLINE_MATCH_H
 
 #include "core/match.h"
 #include "create/kallsyms-dump.h"
+#include "create/module-place.h"
 #include "create/vmlinux-image.h"
 
 struct offline_kernel {
@@ -38,7 +44,16 @@ int offline_kernel_init(struct offline_kernel *k, const struct vmlinux_image *im
 u64 offline_to_link(const struct offline_kernel *k, u64 running);
 u64 offline_to_running(const struct offline_kernel *k, u64 link);
 
-/* The reader and lookup for core/match.c; the context is the offline_kernel. */
+/* What one target's matching reads: vmlinux (@module NULL) or a module. */
+struct offline_target {
+	const struct offline_kernel *kernel;
+	const struct placed_module *module;
+};
+
+/* A matcher address of @t as the running kernel has it. */
+u64 offline_target_running(const struct offline_target *t, u64 addr);
+
+/* The reader and lookup for core/match.c; the context is an offline_target. */
 extern const struct ksplice_match_ops offline_match_ops;
 
 #endif

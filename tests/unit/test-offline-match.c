@@ -196,6 +196,7 @@ static struct ksplice_module_desc helper_desc(struct ksplice_section *s, size_t 
 /* The helper's f, with both relocation fields zeroed as ksplice-create leaves them. */
 static void match_f(const struct offline_kernel *k, const u8 *code, int want)
 {
+	struct offline_target t = { k, NULL };
 	struct ksplice_section s[] = { { .address = code, .size = sizeof(f_code), .symbol = "f" } };
 	struct ksplice_reloc r[] = {
 		{ .site = (u8 *)code + 2, .name = "g", .size = 8,
@@ -208,7 +209,7 @@ static void match_f(const struct offline_kernel *k, const u8 *code, int want)
 	struct ksplice_matcher m;
 	u64 v = 0;
 
-	CHECK_INT_EQ(ksplice_match_init(&m, &d, &offline_match_ops, (void *)k), 0);
+	CHECK_INT_EQ(ksplice_match_init(&m, &d, &offline_match_ops, &t), 0);
 	CHECK_INT_EQ(ksplice_match_run(&m), want);
 	if (want == KSPLICE_MATCH_OK) {
 		CHECK_INT_EQ(ksplice_match_symbol(&m, "g", &v), 0);
