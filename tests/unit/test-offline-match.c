@@ -13,9 +13,11 @@
 #include <unistd.h>
 
 #include "create/kallsyms-dump.h"
+#include "create/module-place.h"
 #include "create/offline-match.h"
 #include "create/vmlinux-image.h"
 #include "tests/lib/check.h"
+#include "tests/unit/snippet-compile.h"
 
 #define LINK_TEXT 0xffffffff81000000ULL
 #define SHIFT 0x2a00000ULL	/* the KASLR displacement of the fake boot */
@@ -248,6 +250,59 @@ static void test_match_across_displacement(void)
 	unlink(image_path);
 }
 
+static void test_module_name(void)
+{
+	char name[64];
+
+	module_name_of("/lib/modules/x/kernel/drivers/net/dummy.ko", name, sizeof(name));
+	CHECK_STR_EQ(name, "dummy");
+	module_name_of("snd-hda-intel.ko", name, sizeof(name));
+	CHECK_STR_EQ(name, "snd_hda_intel");
+}
+
+/*
+ * A module object placed by a sections dump: its call to an exported
+ * function is relocated to where kallsyms says that function is, and
+ * bytes outside the placed sections are not served.
+ */
+static void test_module_place(void)
+{
+	static const char sections[] =
+		"/sys/module/other/sections/.text.f:0xffffffffc0009000\n"
+		"/sys/module/snip/sections/.text.f:0xffffffffc0001000\n"
+		"/sys/module/snip/sections/.note.gnu.property:0xffffffffc0002000\n";
+	const char *ko = snippet_build("extern int ext(int);\n"
+				       "int f(int x) { return ext(x) + 1; }\n", NULL);
+	struct kallsyms_dump ks;
+	struct placed_module pm;
+	struct ks_error err = { "" };
+	u64 site = 0xffffffffc0001000ULL, ext = 0xffffffff81234560ULL;
+	u8 code[64];
+	s32 rel;
+	int i;
+
+	CHECK(ko != NULL);
+	CHECK_INT_EQ(kallsyms_parse(dup_text("ffffffff81000000 T _text\n"
+					     "ffffffff81234560 T ext\n"
+					     "ffffffffc0001000 t f\t[snip]\n"), &ks, &err), 0);
+	CHECK(sections_dump_has(sections, "snip") && !sections_dump_has(sections, "nosuch"));
+	CHECK(kallsyms_has_module(&ks, "snip") && !kallsyms_has_module(&ks, "other"));
+	CHECK_INT_EQ(module_place(&pm, "snip", ko, sections, &ks, &err), 0);
+	CHECK_INT_EQ(pm.nr_unresolved, 0);
+	CHECK_INT_EQ(module_place_read(&pm, site, code, 16), 0);
+	for (i = 0; i < 12 && code[i] != 0xe8; i++)
+		;
+	CHECK(code[i] == 0xe8);		/* the call to ext */
+	memcpy(&rel, code + i + 1, 4);
+	CHECK(site + i + 5 + (s64)rel == ext);
+	CHECK_INT_EQ(module_place_read(&pm, 0xffffffffc0009000ULL, code, 1), -1);
+	module_place_free(&pm);
+	CHECK_INT_EQ(module_place(&pm, "other2", ko, sections, &ks, &err), -1);
+	CHECK(strstr(err.msg, "none of its sections"));
+	module_place_free(&pm);
+	kallsyms_free(&ks);
+}
+
 int main(void)
 {
 	RUN(test_kallsyms_parse);
@@ -255,5 +310,7 @@ int main(void)
 	RUN(test_vmlinux_reader);
 	RUN(test_vmlinux_bad_input);
 	RUN(test_match_across_displacement);
+	RUN(test_module_name);
+	RUN(test_module_place);
 	return check_done();
 }
