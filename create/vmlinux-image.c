@@ -31,7 +31,7 @@ static int map_file(const char *path, struct vmlinux_image *img, struct ks_error
 	return 0;
 }
 
-static int check_header(Elf *elf, struct ks_error *err)
+static int check_header(Elf *elf, size_t size, struct ks_error *err)
 {
 	GElf_Ehdr eh;
 
@@ -45,6 +45,9 @@ static int check_header(Elf *elf, struct ks_error *err)
 	if (eh.e_type != ET_EXEC)
 		return ks_fail(err, "not a vmlinux: an ELF %s, not an executable",
 			       eh.e_type == ET_REL ? "object or module" : "file");
+	if (!eh.e_shoff || eh.e_shoff > size ||
+	    (u64)eh.e_shnum * eh.e_shentsize > size - eh.e_shoff)
+		return ks_fail(err, "the section headers are missing or past the end of the file (truncated?)");
 	return 0;
 }
 
@@ -123,7 +126,7 @@ int vmlinux_open(const char *path, struct vmlinux_image *img, struct ks_error *e
 	elf = elf_memory((char *)img->map, img->map_size);
 	if (!elf)
 		return ks_fail(err, "cannot read as ELF: %s", elf_errmsg(-1));
-	ret = check_header(elf, err);
+	ret = check_header(elf, img->map_size, err);
 	if (!ret)
 		ret = read_sections(elf, img, err);
 	elf_end(elf);
