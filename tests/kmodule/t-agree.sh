@@ -23,7 +23,8 @@ trap '[ -n "${KSPLICE_KEEP_TMP:-}" ] || rm -rf "$tmp"' EXIT
 
 cat >"$tmp/guest.sh" <<'GUEST'
 # Module targets must be loaded for dry-run and apply alike; their symbols
-# are in the dump too (tagged [module]), which the offline check leaves out.
+# are in the dump too (tagged [module]), for the offline check of module
+# targets, with where their sections were loaded.
 for m in $(find mods -name '*.ko'); do insmod "$m"; done
 # The kallsyms dump, as root (it is): the addresses are real. Kernel
 # messages would land inside it on the console: quiet them meanwhile.
