@@ -198,14 +198,14 @@ static int match_module(struct match_run *r, const struct ksplice_manifest_targe
 	struct ks_error e = { "" };
 	int ret;
 
-	if (!ko || !r->sections) {
-		note_unchecked(r, mt->name);
-		return 0;
-	}
-	if (!sections_dump_has(r->sections, mt->name) &&
-	    !kallsyms_has_module(&r->kallsyms, mt->name)) {
+	if (!kallsyms_has_module(&r->kallsyms, mt->name) &&
+	    !(r->sections && sections_dump_has(r->sections, mt->name))) {
 		fail_target(r, mt->name, "target_not_loaded", "the dumps show no module of this name");
 		r->nr_checked++;
+		return 0;
+	}
+	if (!ko || !r->sections) {
+		note_unchecked(r, mt->name);
 		return 0;
 	}
 	ret = module_place(&pm, mt->name, ko, r->sections, &r->kallsyms, &e);
