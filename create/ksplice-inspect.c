@@ -5,7 +5,12 @@
  * and the files its patch touches, then every target's primary and helper
  * module; a module (.ko) shows its descriptor and records.
  *
- * Exit status: 0 success, 1 bad input (one line on stderr), 2 usage.
+ * ksplice-inspect --match VMLINUX --kallsyms FILE [--sections FILE
+ * --module KO...] PACKAGE: would the package apply to that kernel?
+ * (create/inspect-match.h)
+ *
+ * Exit status: 0 success (--match: would apply), 1 bad input (one line on
+ * stderr), 2 usage, 3 (--match) would not apply.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -14,11 +19,14 @@
 #include <string.h>
 
 #include "create/build-util.h"
+#include "create/inspect-match.h"
 #include "create/inspect-module.h"
 #include "create/inspect-package.h"
 
 static const char usage_text[] =
 	"usage: ksplice-inspect [--records LIST] PACKAGE|MODULE\n"
+	"       ksplice-inspect --match VMLINUX --kallsyms FILE\n"
+	"                       [--sections FILE --module KO...] PACKAGE\n"
 	"\n"
 	"Print the records of an update: for a package (ksplice-ID.tar.gz) its\n"
 	"manifest, description, patched files and every target's primary and\n"
@@ -26,9 +34,22 @@ static const char usage_text[] =
 	"\n"
 	"  --records LIST  only these record lists (comma-separated, or repeat):\n"
 	"                  relocs, sections, sites, patches (default: all)\n"
+	"  --match VMLINUX run-pre matching offline: would PACKAGE apply to the\n"
+	"                  kernel booted from VMLINUX (an uncompressed ELF image),\n"
+	"                  whose /proc/kallsyms, read as root, is saved in FILE\n"
+	"                  (--kallsyms)? Prints each helper section as matched or\n"
+	"                  not, then a verdict line: ok, no_match, failed_to_find,\n"
+	"                  target_not_loaded.\n"
+	"  --kallsyms FILE the kallsyms dump for --match\n"
+	"  --sections FILE for module targets: `grep -r . /sys/module/*/sections`\n"
+	"                  from that kernel, as root\n"
+	"  --module KO     for module targets: the .ko file the kernel loaded\n"
+	"                  (repeat per module); module targets without one are\n"
+	"                  not checked\n"
 	"  -h, --help      this text\n"
 	"\n"
-	"Exit status: 0 success, 1 bad or malformed input, 2 usage.\n";
+	"Exit status: 0 success (--match: would apply), 1 bad or malformed input,\n"
+	"2 usage, 3 (--match) would not apply.\n";
 
 static int usage(FILE *out, int status)
 {
@@ -82,13 +103,31 @@ static int inspect(const char *path, const struct inspect_opts *o)
 	return build_interrupted ? 130 : 0;
 }
 
+static int match(const char *package, const struct inspect_match_opts *mo)
+{
+	struct ks_error err = { "" };
+	int ret = inspect_match(package, mo, stdout, &err);
+
+	fflush(stdout);
+	if (ret == INSPECT_MATCH_ERROR) {
+		fprintf(stderr, "ksplice-inspect: %s\n", err.msg);
+		return build_interrupted ? 130 : 1;
+	}
+	return ret == INSPECT_MATCH_APPLIES ? 0 : 3;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "records", required_argument, NULL, 'r' },
+		{ "match", required_argument, NULL, 'm' },
+		{ "kallsyms", required_argument, NULL, 'k' },
+		{ "sections", required_argument, NULL, 's' },
+		{ "module", required_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct inspect_match_opts mo = { NULL };
 	struct inspect_opts o = { .out = stdout, .indent = "", .records = 0 };
 	int c;
 
@@ -103,14 +142,34 @@ int main(int argc, char **argv)
 				return usage(stderr, 2);
 			}
 			break;
+		case 'm':
+			mo.vmlinux = optarg;
+			break;
+		case 'k':
+			mo.kallsyms = optarg;
+			break;
+		case 's':
+			mo.sections = optarg;
+			break;
+		case 'M':
+			if (mo.nr_modules == INSPECT_MATCH_MAX_MODULES) {
+				fprintf(stderr, "ksplice-inspect: at most %d --module\n",
+					INSPECT_MATCH_MAX_MODULES);
+				return 2;
+			}
+			mo.modules[mo.nr_modules++] = optarg;
+			break;
 		default:
 			return usage(stderr, 2);
 		}
 	}
-	if (optind != argc - 1)
+	if (optind != argc - 1 || !mo.vmlinux != !mo.kallsyms ||
+	    (!mo.vmlinux && (mo.sections || mo.nr_modules)))
 		return usage(stderr, 2);
+	setup_signals();
+	if (mo.vmlinux)
+		return match(argv[optind], &mo);
 	if (!o.records)
 		o.records = INSPECT_ALL_RECORDS;
-	setup_signals();
 	return inspect(argv[optind], &o);
 }

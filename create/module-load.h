@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Loading an update module (.ko) into this process the way the kernel's
+ * module loader would: every allocated section copied into memory and its
+ * absolute relocations applied with the copies' real addresses, so the
+ * descriptor's pointers can be followed like in ksplice.ko. Used to run
+ * core/match.c on a helper module in userspace (ksplice-inspect --match).
+ *
+ * The records hold host pointers, so only modules of the host's own word
+ * size load (x86-64 modules on an x86-64 host).
+ */
+#ifndef KSPLICE_MODULE_LOAD_H
+#define KSPLICE_MODULE_LOAD_H
+
+#include "core/update-format.h"
+#include "create/create-util.h"
+
+struct elf_object;
+
+struct loaded_module {
+	struct elf_object *obj;
+	unsigned char **mem;	/* per ELF section: its copy, or NULL */
+	const struct ksplice_module_desc *desc;
+	const char *id, *target;
+};
+
+/*
+ * Check @path (create/module-dump.h) and load it. Returns 0, or -1 with
+ * the problem in @err; call module_unload() either way.
+ */
+int module_load(const char *path, struct loaded_module *m, struct ks_error *err);
+void module_unload(struct loaded_module *m);
+
+#endif
