@@ -183,6 +183,9 @@ for kernel in ${KSPLICE_AGREE_KERNELS:-${KSPLICE_LIVE_KERNELS:-x86_64 debian}}; 
 		[ -f "${patch%.patch}.check" ] || continue
 		[ -z "$only" ] || case $name in *$only*) ;; *) continue ;; esac
 		[ ! -f "${patch%.patch}.pending" ] || continue	# t-live.sh reports these
+		# A hook that refuses (NAME.abort) aborts after matching by design:
+		# t-hooks.sh checks that case.
+		[ ! -f "${patch%.patch}.abort" ] || continue
 		if pkg=$("$top/tests/lib/corpus-package" "$kernel" "$name" 2>"$g/err"); then
 			queue "$name" ok "$pkg"
 		else
