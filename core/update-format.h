@@ -37,6 +37,13 @@ enum ksplice_target_kind {
 enum ksplice_reloc_flags {
 	KSPLICE_RELOC_PCREL = 1 << 0,	/* value = S + A - P, else S + A */
 	KSPLICE_RELOC_SIGNED = 1 << 1,	/* the field holds a sign-extended value */
+	/*
+	 * Resolved when the primary loads (MODULE_STATE_COMING, before the
+	 * jump label code reads the field), by name within the target, not
+	 * after matching: the key field of a __jump_table entry whose static
+	 * key the kernel does not export. Only symbol targets.
+	 */
+	KSPLICE_RELOC_AT_LOAD = 1 << 2,
 };
 
 /*

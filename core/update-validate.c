@@ -39,8 +39,10 @@ const char *ksplice_validate_reloc(const struct ksplice_reloc *r, u64 nr_section
 		return "relocation field size is not 1, 2, 4 or 8";
 	if (!r->site_raw)
 		return "relocation without a site";
-	if (r->flags & ~(u16)(KSPLICE_RELOC_PCREL | KSPLICE_RELOC_SIGNED))
+	if (r->flags & ~(u16)(KSPLICE_RELOC_PCREL | KSPLICE_RELOC_SIGNED | KSPLICE_RELOC_AT_LOAD))
 		return "unknown relocation flags";
+	if ((r->flags & KSPLICE_RELOC_AT_LOAD) && r->target_kind != KSPLICE_TARGET_SYMBOL)
+		return "relocation resolved at load time is not to a symbol";
 	switch (r->target_kind) {
 	case KSPLICE_TARGET_SYMBOL:
 	case KSPLICE_TARGET_STRING:

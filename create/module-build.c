@@ -127,7 +127,8 @@ static void add_primary_sections(struct primary_ctx *ctx)
 		const struct copy_piece *p = &ctx->cs.v[i];
 		struct image_record_section s = { 0 };
 
-		if (!(p->src->flags & SHF_EXECINSTR))
+		/* An empty piece (an empty alternative replacement) holds no code. */
+		if (!(p->src->flags & SHF_EXECINSTR) || p->end == p->start)
 			continue;
 		s.start.sec = p->sec;
 		s.size = p->end - p->start;

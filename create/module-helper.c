@@ -44,6 +44,19 @@ static size_t anonymous_piece(struct copy_set *cs,
 	return copy_add(cs, in->pre_idx, t->sec, 0, t->sec->size, NULL);
 }
 
+/*
+ * .altinstr_aux holds static_cpu_has()'s fallback test, reached only by
+ * the original bytes of an alternative the kernel replaces while it boots
+ * (the X86_FEATURE_ALWAYS half of ALTERNATIVE_TERNARY); vmlinux frees it
+ * with the init memory. Nothing running refers to it, so there is nothing
+ * to match: the jump into it is left out of the records, and the site's
+ * bytes are matched as an alternative (its replacement runs).
+ */
+static bool boot_only_target(const struct target *t)
+{
+	return t->sec && !strcmp(t->sec->name, ".altinstr_aux");
+}
+
 static int record_reloc(struct copy_set *cs, const struct module_input *in,
 			size_t piece, const struct elf_reloc *r)
 {
@@ -55,6 +68,8 @@ static int record_reloc(struct copy_set *cs, const struct module_input *in,
 	size_t target;
 
 	resolve_target(in->pre_idx, p->src, r, &t);
+	if (boot_only_target(&t))
+		return 0;
 	init_record(&rec, p, r, in->pre->machine);
 	p = NULL;	/* copying more pieces may move the array */
 	switch (t.kind) {

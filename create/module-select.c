@@ -167,6 +167,8 @@ void primary_emit(struct primary_ctx *ctx, const struct elf_reloc *r, int sec,
 			rec.flags |= KSPLICE_RELOC_PCREL;
 		if (reloc_is_signed(img->machine, r->type))
 			rec.flags |= KSPLICE_RELOC_SIGNED;
+		if (l->at_load)
+			rec.flags |= KSPLICE_RELOC_AT_LOAD;
 		image_add_record_reloc(img, &rec);
 		return;
 	}

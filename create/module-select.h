@@ -31,6 +31,7 @@ struct link {
 	const char *name;	/* LINK_LOADER, LINK_RECORD */
 	int64_t addend;
 	const char *ns;		/* LINK_LOADER: the export's namespace */
+	bool at_load;		/* LINK_RECORD: KSPLICE_RELOC_AT_LOAD */
 };
 
 struct primary_ctx {

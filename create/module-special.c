@@ -122,21 +122,27 @@ static int fix_static_call_key(struct primary_ctx *ctx,
 	return 0;
 }
 
-static int check_jump_key(struct primary_ctx *ctx,
-			  const struct module_input *in,
-			  const struct table_entry *e)
+/*
+ * The static key of a jump label. The jump label code reads it when the
+ * primary loads, before ksplice.ko resolves ordinary records: a key the
+ * loader cannot link (not exported) becomes a record ksplice.ko resolves
+ * from its module notifier at that moment (KSPLICE_RELOC_AT_LOAD). The
+ * addend keeps the entry's flag bits (branch, init).
+ */
+static int resolve_jump_key(struct primary_ctx *ctx,
+			    const struct module_input *in,
+			    const struct table_entry *e, struct link *key)
 {
 	const struct elf_reloc *r = reloc_at(e->sec, e->start + JUMP_KEY_OFFSET);
-	struct link l;
 
-	if (!r || primary_resolve(ctx, in, e->sec, r, &l))
-		return r ? -1 : 0;
-	if (l.kind != LINK_RECORD)
-		return 0;
-	return ks_fail(ctx->err,
-		       "%s uses static key %s, which the module loader cannot link (not exported): "
-		       "jump labels on non-exported keys are not supported yet",
-		       e->owner->name, l.name);
+	if (!r)
+		return ks_fail(ctx->err, "%s: __jump_table entry without a relocation to its key",
+			       e->owner->name);
+	if (primary_resolve(ctx, in, e->sec, r, key))
+		return -1;
+	if (key->kind == LINK_RECORD)
+		key->at_load = true;
+	return 0;
 }
 
 static int add_entry(struct primary_ctx *ctx, const struct module_input *in,
@@ -172,8 +178,8 @@ static int select_entry(struct primary_ctx *ctx, const struct module_input *in,
 	bool keep;
 
 	if (!strcmp(e->sec->name, "__jump_table"))
-		return check_jump_key(ctx, in, e) ? -1 :
-		       add_entry(ctx, in, e, NULL, 0);
+		return resolve_jump_key(ctx, in, e, &key) ? -1 :
+		       add_entry(ctx, in, e, &key, JUMP_KEY_OFFSET);
 	if (strcmp(e->sec->name, ".static_call_sites"))
 		return add_entry(ctx, in, e, NULL, 0);
 	if (fix_static_call_key(ctx, in, e, &key, buf, sizeof(buf), &keep))

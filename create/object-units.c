@@ -273,6 +273,28 @@ static void resolve_blob(const struct section_info *si,
 	}
 }
 
+/*
+ * struct alt_instr { s32 instr, repl; u16 cpuid; u8 instrlen, replen; }
+ * (12 bytes on x86-64 and i386): an entry whose replacement is empty (the
+ * "" of ALTERNATIVE_2 / ALTERNATIVE_TERNARY) points at the end of the
+ * previous replacement, which may be the end of .altinstr_replacement or
+ * another alternative's bytes. It refers to no bytes at all.
+ */
+#define ALT_ENTRY_SIZE 12
+#define ALT_REPL_OFFSET 4
+#define ALT_REPLLEN_OFFSET 11
+
+static bool is_empty_replacement(const struct elf_section *from,
+				 const struct elf_reloc *r)
+{
+	uint64_t entry = r->offset - r->offset % ALT_ENTRY_SIZE;
+
+	return !strcmp(from->name, ".altinstructions") && from->data &&
+	       r->offset % ALT_ENTRY_SIZE == ALT_REPL_OFFSET &&
+	       entry + ALT_ENTRY_SIZE <= from->size &&
+	       from->data[entry + ALT_REPLLEN_OFFSET] == 0;
+}
+
 void resolve_target(const struct object_index *idx,
 		    const struct elf_section *from, const struct elf_reloc *r,
 		    struct target *t)
@@ -297,6 +319,13 @@ void resolve_target(const struct object_index *idx,
 	if (si->content_compared) {
 		int64_t p = place + reloc_bias(idx->obj, from, r);
 
+		if (p >= 0 && (uint64_t)p <= sec->size && sec->data &&
+		    is_empty_replacement(from, r)) {
+			t->kind = TARGET_BLOB;
+			t->start = t->end = p;
+			t->delta = place - p;
+			return;
+		}
 		if (p < 0 || (uint64_t)p >= sec->size || !sec->data) {
 			t->kind = TARGET_SECTION;
 			return;

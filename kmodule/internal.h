@@ -47,6 +47,14 @@ extern struct kobject *ksplice_kobj;
 __printf(2, 3) void ksplice_log(struct ksplice_update *u, const char *fmt, ...);
 void ksplice_log_reset(struct ksplice_update *u);
 
+/* NULL if @d (of module @mod) is sound, else what is wrong and @where. */
+const char *ksplice_check_module(const struct ksplice_module_desc *d, const struct module *mod,
+				 char *where, size_t len);
+
+/* load-relocs.c: records resolved when a primary loads (module notifier). */
+int ksplice_load_relocs_init(void);
+void ksplice_load_relocs_exit(void);
+
 /* symbols.c: kallsyms access on a stock kernel. */
 int ksplice_symbols_init(const char **missing);
 size_t ksplice_lookup_vmlinux(const char *name, u64 *addrs, size_t max);

@@ -17,14 +17,20 @@ struct kobject *ksplice_kobj;
 
 static int __init ksplice_init(void)
 {
+	int err;
+
 	ksplice_kobj = kobject_create_and_add("ksplice", kernel_kobj);
 	if (!ksplice_kobj)
 		return -ENOMEM;
-	return 0;
+	err = ksplice_load_relocs_init();
+	if (err)
+		kobject_put(ksplice_kobj);
+	return err;
 }
 
 static void __exit ksplice_exit(void)
 {
+	ksplice_load_relocs_exit();
 	kobject_put(ksplice_kobj);
 	ksplice_shadow_free_everything();
 }

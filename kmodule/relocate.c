@@ -58,11 +58,15 @@ const char *ksplice_relocate_primary(struct ksplice_update *u, const struct kspl
 	u8 field[8];
 	u64 i, sym, site;
 	s64 value;
-	size_t written = 0;
+	size_t written = 0, at_load = 0;
 
 	for (i = 0; i < d->nr_relocs; i++) {
 		const struct ksplice_reloc *r = &d->relocs[i];
 
+		if (r->flags & KSPLICE_RELOC_AT_LOAD) {
+			at_load++;	/* resolved when the primary loaded (load-relocs.c) */
+			continue;
+		}
 		if (r->target_kind != KSPLICE_TARGET_SYMBOL) {
 			ksplice_log(u, "%s: unexpected: primary relocation %llu is not to a symbol\n",
 				    t->name, i);
@@ -97,7 +101,7 @@ const char *ksplice_relocate_primary(struct ksplice_update *u, const struct kspl
 		ksplice_text_unlock();
 		written++;
 	}
-	ksplice_log(u, "%s: relocated the primary: %llu records (%zu fields written)\n", t->name,
-		    d->nr_relocs, written);
+	ksplice_log(u, "%s: relocated the primary: %llu records (%zu fields written, %zu resolved "
+		    "at load)\n", t->name, d->nr_relocs, written, at_load);
 	return "ok";
 }

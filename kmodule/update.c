@@ -190,8 +190,8 @@ static const char *check_hook(const struct ksplice_hook *h, const struct module 
 }
 
 /* NULL if @d (of module @mod) is sound, else what is wrong and @where. */
-static const char *check_module(const struct ksplice_module_desc *d, const struct module *mod,
-				char *where, size_t len)
+const char *ksplice_check_module(const struct ksplice_module_desc *d, const struct module *mod,
+				 char *where, size_t len)
 {
 	const char *why;
 	u64 i;
@@ -450,7 +450,7 @@ int ksplice_register_module(const struct ksplice_module_desc *desc, struct modul
 	const char *why;
 	int ret;
 
-	why = check_module(desc, owner, where, sizeof(where));
+	why = ksplice_check_module(desc, owner, where, sizeof(where));
 	if (why) {
 		pr_err("ksplice: %s: refused: %s: %s\n", owner->name, where, why);
 		return -EINVAL;
