@@ -38,6 +38,19 @@
  * itself when it knows the object goes away. Lookups and changes are safe
  * from any context (a spinlock, interrupts off); the shadow's memory
  * belongs to the patch, which must not use it after freeing it.
+ *
+ * Options for an existing data object OBJ of the patched file (a global
+ * or a file-scope static), at file scope after its definition:
+ *
+ *   ksplice_assume_rodata(OBJ)     OBJ is never written at run time (a
+ *                                  const table, say): a same-size change of
+ *                                  its initialiser is written over the
+ *                                  running object inside stop_machine, and
+ *                                  the old bytes come back on undo
+ *   ksplice_match_data_early(OBJ)  run-pre matching compares OBJ's pre
+ *                                  bytes with the running kernel's first,
+ *                                  so an ambiguous name (same-named statics
+ *                                  of several files) is resolved by content
  */
 #ifndef KSPLICE_PATCH_H
 #define KSPLICE_PATCH_H
@@ -61,6 +74,14 @@
 #define ksplice_reverse(fn) __ksplice_hook(reverse, void, fn)
 #define ksplice_post_reverse(fn) __ksplice_hook(post_reverse, void, fn)
 #define ksplice_fail_reverse(fn) __ksplice_hook(fail_reverse, void, fn)
+
+/* The option sections: ".ksplice_option.<kind>", one pointer per object. */
+#define __ksplice_option(kind, obj)						\
+	static const void *const __ksplice_option_##kind##_##obj		\
+	__used __section(".ksplice_option." #kind) __aligned(sizeof(void *)) = &(obj)
+
+#define ksplice_assume_rodata(obj) __ksplice_option(assume_rodata, obj)
+#define ksplice_match_data_early(obj) __ksplice_option(match_data_early, obj)
 
 /* Exported by ksplice.ko (declared the same way in core/ksplice-api.h). */
 void *ksplice_shadow_create(const void *obj, const char *field, size_t size, gfp_t gfp);

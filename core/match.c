@@ -255,8 +255,11 @@ static bool attempt_at(struct ksplice_matcher *m, size_t si, u64 cand, struct at
 		note_mismatch(a, s, cand, 0, s->address, s->address, 0, "running memory unreadable");
 		return false;
 	}
-	/* Writable data changes at run time: where code refers to it is what counts. */
-	if (s->flags & KSPLICE_SECTION_DATA)
+	/*
+	 * Writable data changes at run time: where code refers to it is what
+	 * counts, unless the patch asked for its content to be matched.
+	 */
+	if ((s->flags & KSPLICE_SECTION_DATA) && !(s->flags & KSPLICE_SECTION_EARLY))
 		return true;
 	memset(covered, 0, s->size);
 	ok = check_sites(m, s, cand, a, run, covered);
@@ -446,6 +449,28 @@ static int unresolved(struct ksplice_matcher *m, size_t missing, size_t ambiguou
 }
 
 /*
+ * The data objects a patch named (KSPLICE_SECTION_EARLY) first, by content:
+ * a mismatch is final; several or no candidates leave the section to the
+ * sweeps, where code that refers to it may tell.
+ */
+static int match_early(struct ksplice_matcher *m)
+{
+	size_t i, survivors, tried;
+	int ret;
+
+	for (i = 0; i < m->helper->nr_sections; i++) {
+		if (!(section(m, i)->flags & KSPLICE_SECTION_EARLY))
+			continue;
+		ret = try_section(m, i, &survivors, &tried);
+		if (ret != KSPLICE_MATCH_OK)
+			return ret;
+		if (tried && !survivors)
+			return KSPLICE_MATCH_NO_MATCH;
+	}
+	return KSPLICE_MATCH_OK;
+}
+
+/*
  * Sweep over the unmatched sections while a sweep commits one: a section
  * without candidates (only reachable through other sections' relocations)
  * or with several surviving ones may be resolved by a later commit.
@@ -454,8 +479,10 @@ int ksplice_match_run(struct ksplice_matcher *m)
 {
 	size_t i, survivors, tried, pending, missing, ambiguous, n = m->helper->nr_sections;
 	bool progress;
-	int ret;
+	int ret = match_early(m);
 
+	if (ret != KSPLICE_MATCH_OK)
+		return ret;
 	do {
 		progress = false;
 		pending = 0;

@@ -140,6 +140,18 @@ struct ksplice_hook {
 	u32 reserved;
 };
 
+/*
+ * Options for data objects (ksplice_assume_rodata, ksplice_match_data_early
+ * in ksplice-patch.h). A helper section flagged KSPLICE_SECTION_EARLY holds
+ * a data object's pre bytes: it is matched before every other section and
+ * by content (relocation fields resolved) even when the object is writable.
+ * A primary's KSPLICE_PATCH_DATA record rewrites that object in place:
+ * helper_section names the matched object, new_address the new bytes in
+ * the primary (as many as the helper section's size), old_name its symbol.
+ */
+#define KSPLICE_SECTION_EARLY (1 << 4)
+#define KSPLICE_PATCH_DATA 3
+
 struct ksplice_module_desc {
 	u32 magic;	/* KSPLICE_MAGIC */
 	u16 version;	/* KSPLICE_FORMAT_VERSION */

@@ -71,12 +71,15 @@ const char *ksplice_validate_site(const struct ksplice_site *s)
 
 const char *ksplice_validate_patch(const struct ksplice_patch *p)
 {
-	if (p->kind != KSPLICE_PATCH_JUMP && p->kind != KSPLICE_PATCH_ERROR_STUB)
+	if (p->kind != KSPLICE_PATCH_JUMP && p->kind != KSPLICE_PATCH_ERROR_STUB &&
+	    p->kind != KSPLICE_PATCH_DATA)
 		return "unknown patch kind";
 	if (!p->old_name_raw)
 		return "patch without the replaced function's name";
 	if (p->kind == KSPLICE_PATCH_JUMP && !p->new_address_raw)
 		return "jump patch without a replacement address";
+	if (p->kind == KSPLICE_PATCH_DATA && !p->new_address_raw)
+		return "data patch without the new bytes";
 	return NULL;
 }
 

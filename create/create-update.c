@@ -82,6 +82,13 @@ static void summarize(const struct update_spec *s, const char *obj, struct diff_
 		build_strlist_add(&lines[k], it->display_name);
 		fprintf(summary, "%s %s %s\n", labels[k], obj, it->display_name);
 	}
+	/* Variables written over the running object (ksplice_assume_rodata). */
+	for (i = 0; i < d->nr_data; i++) {
+		if (!d->data[i].in_place)
+			continue;
+		build_stage("  %s: rewritten in place: %s", obj, d->data[i].display_name);
+		fprintf(summary, "rewritten %s %s\n", obj, d->data[i].display_name);
+	}
 	for (k = 0; k < 4; k++) {
 		struct build_strlist *l = &lines[k];
 		char *joined = NULL;

@@ -48,6 +48,7 @@ static const char *const site_kinds[] = {
 static const char *const patch_kinds[] = {
 	[KSPLICE_PATCH_JUMP] = "jump",
 	[KSPLICE_PATCH_ERROR_STUB] = "error_stub",
+	[KSPLICE_PATCH_DATA] = "data",
 };
 
 static const char *const hook_kinds[] = {
@@ -160,6 +161,7 @@ void inspect_print_section_flags(FILE *out, unsigned int flags)
 		{ KSPLICE_SECTION_DATA, "data" },
 		{ KSPLICE_SECTION_RODATA, "rodata" },
 		{ KSPLICE_SECTION_STRING, "string" },
+		{ KSPLICE_SECTION_EARLY, "early" },
 	};
 
 	print_flags(out, flags, names, ARRAY_SIZE(names));

@@ -118,6 +118,36 @@ static int add_patches(struct primary_ctx *ctx, const struct copy_set *helper,
 	return 0;
 }
 
+/* One KSPLICE_PATCH_DATA record per variable rewritten in place. */
+static int add_data_patches(struct primary_ctx *ctx, const struct copy_set *helper,
+			    const struct module_input *in)
+{
+	const struct diff_result *d = in->diff;
+	size_t i;
+
+	for (i = 0; i < d->nr_data; i++) {
+		const struct diff_item *it = &d->data[i];
+		const struct unit *u = module_input_unit(in->post_idx, it->post_name);
+		const struct copy_piece *p = u ? copy_find_unit(&ctx->cs, u) : NULL;
+		struct image_record_patch rec = { 0 };
+		long hs;
+
+		if (!it->in_place)
+			continue;
+		hs = helper_section_of(helper, in, it->pre_name);
+		if (hs < 0 || !p || !p->in_place)
+			return ks_fail(ctx->err, "%s: lost track of %s while building the modules",
+				       in->post->path, it->name);
+		rec.old_name = it->pre_name;
+		rec.helper_section = (uint64_t)hs;
+		rec.kind = KSPLICE_PATCH_DATA;
+		rec.new_code.sec = p->sec;
+		rec.new_code.offset = 0;
+		image_add_record_patch(ctx->cs.img, &rec);
+	}
+	return 0;
+}
+
 /* The primary's code, for the core's checks (e.g. is it busy on undo). */
 static void add_primary_sections(struct primary_ctx *ctx)
 {
@@ -191,7 +221,8 @@ static int build_primary(struct primary_ctx *ctx, const struct copy_set *helper,
 		return -1;
 	add_primary_sections(ctx);
 	for (i = 0; i < n; i++)
-		if (add_patches(ctx, helper, &ins[i]) || add_hooks(ctx, &ins[i]))
+		if (add_patches(ctx, helper, &ins[i]) || add_data_patches(ctx, helper, &ins[i]) ||
+		    add_hooks(ctx, &ins[i]))
 			return -1;
 	return 0;
 }

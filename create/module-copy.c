@@ -121,7 +121,7 @@ size_t copy_add_unit(struct copy_set *cs, const struct object_index *idx,
 	return copy_add(cs, idx, u->sec, u->start, u->end, u);
 }
 
-uint32_t copy_record_flags(const struct copy_piece *p)
+static uint32_t kind_flags(const struct copy_piece *p)
 {
 	uint64_t f = p->src->flags;
 
@@ -132,4 +132,9 @@ uint32_t copy_record_flags(const struct copy_piece *p)
 	if (f & SHF_WRITE)
 		return KSPLICE_SECTION_DATA;
 	return KSPLICE_SECTION_RODATA;
+}
+
+uint32_t copy_record_flags(const struct copy_piece *p)
+{
+	return kind_flags(p) | (p->early ? KSPLICE_SECTION_EARLY : 0);
 }

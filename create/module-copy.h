@@ -19,6 +19,9 @@ struct copy_piece {
 	const struct unit *unit;	/* the unit copied, or NULL */
 	int sec;			/* image section */
 	bool done;			/* relocations processed */
+	/* Data-object options (patch-options.h): */
+	bool early;			/* helper: matched first, by content */
+	bool in_place;			/* primary: new bytes of a running object */
 };
 
 struct copy_set {

@@ -209,7 +209,7 @@ static int check_patch(const struct layout *l, const struct ksplice_patch *p)
 
 	if (why)
 		return ks_fail(l->err, "patch record: %s", why);
-	if (!name || (p->kind == KSPLICE_PATCH_JUMP &&
+	if (!name || (p->kind != KSPLICE_PATCH_ERROR_STUB &&
 		      section_at(l, p->new_address_raw, 1) < 0))
 		return ks_fail(l->err, "patch record points outside the module");
 	if (l->v && l->v->patch)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "create/module-helper.h"
+#include "create/patch-options.h"
 #include "create/module-special.h"
 #include "create/reloc-types.h"
 
@@ -131,12 +132,56 @@ static int process_piece(struct copy_set *cs, struct module_input *ins,
 	return 0;
 }
 
+/*
+ * The data objects matched by content first: those the update rewrites in
+ * place and those the patch asked to match early (patch-options.h).
+ */
+static int seed_data(struct copy_set *cs, const struct module_input *in,
+		     struct ks_error *err)
+{
+	const struct diff_result *d = in->diff;
+	struct patch_option *opts;
+	long n = patch_options_find(in->post_idx, &opts, err), i;
+	const struct unit *u;
+	size_t k, piece;
+
+	if (n < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (opts[i].kind != OPTION_MATCH_DATA_EARLY)
+			continue;
+		u = opts[i].unit->match;
+		if (!u) {
+			free(opts);
+			return ks_fail(err, "%s: ksplice_match_data_early(%s): the unpatched "
+				       "file has no such variable", in->post->path,
+				       opts[i].unit->name);
+		}
+		piece = copy_add_unit(cs, in->pre_idx, u);	/* may move cs->v */
+		cs->v[piece].early = true;
+	}
+	free(opts);
+	for (k = 0; k < d->nr_data; k++) {
+		if (!d->data[k].in_place)
+			continue;
+		u = module_input_unit(in->pre_idx, d->data[k].pre_name);
+		if (!u)
+			return ks_fail(err, "%s: no data found for %s", in->pre->path,
+				       d->data[k].pre_name);
+		piece = copy_add_unit(cs, in->pre_idx, u);
+		cs->v[piece].early = true;
+	}
+	return 0;
+}
+
 static int seed(struct copy_set *cs, const struct module_input *in,
 		struct ks_error *err)
 {
 	const struct diff_result *d = in->diff;
 	size_t i;
 
+	if (seed_data(cs, in, err))
+		return -1;
 	for (i = 0; i < d->nr_functions; i++) {
 		const struct diff_item *it = &d->functions[i];
 		struct unit *u;

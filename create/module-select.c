@@ -71,6 +71,8 @@ static int link_symbol(struct primary_ctx *ctx, const struct module_input *in,
 
 	p = t->unit ? copy_find_unit(&ctx->cs, t->unit)
 		    : copy_find(&ctx->cs, sym->sec, sym->value);
+	if (p && p->in_place)
+		p = NULL;	/* the new bytes of the running object: use that one */
 	if (p) {
 		i = p - ctx->cs.v;
 	} else if (must_copy(in, sym)) {
@@ -213,7 +215,7 @@ static int process_piece(struct primary_ctx *ctx, struct module_input *ins,
 static int seed(struct primary_ctx *ctx, struct module_input *in)
 {
 	const struct diff_result *d = in->diff;
-	size_t i;
+	size_t i, piece;
 
 	for (i = 0; i < d->nr_functions + d->nr_data; i++) {
 		const struct diff_item *it = i < d->nr_functions
@@ -221,13 +223,14 @@ static int seed(struct primary_ctx *ctx, struct module_input *in)
 		struct unit *u;
 
 		if (it->change == DIFF_DELETED ||
-		    (it->kind == DIFF_DATA && it->change != DIFF_NEW))
+		    (it->kind == DIFF_DATA && it->change != DIFF_NEW && !it->in_place))
 			continue;
 		u = module_input_unit(in->post_idx, it->post_name);
 		if (!u)
 			return ks_fail(ctx->err, "%s: no code or data found for %s",
 				       in->post->path, it->post_name);
-		copy_add_unit(&ctx->cs, in->post_idx, u);
+		piece = copy_add_unit(&ctx->cs, in->post_idx, u);	/* may move cs.v */
+		ctx->cs.v[piece].in_place = it->in_place;
 	}
 	return 0;
 }

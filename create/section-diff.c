@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "create/object-units.h"
+#include "create/patch-options.h"
 #include "create/section-diff.h"
 #include "create/symbol-correlate.h"
 #include "create/symbol-names.h"
@@ -17,6 +18,8 @@
 struct differ {
 	struct equal_ctx eq;
 	struct diff_result *res;
+	struct patch_option *opts;	/* of the post object (patch-options.h) */
+	long nr_opts;
 };
 
 static const char *const export_prefixes[] = {
@@ -109,7 +112,8 @@ static void unsupported_value(struct differ *d, const struct unit *u)
 	add_unsupported(d, u->name, display,
 			xasprintf("%s: changes the initial value of a variable (%s in %s); the running "
 				  "kernel keeps its current value: set the new one from a ksplice_apply "
-				  "hook (hooks API: #include <ksplice-patch.h>, docs/patch-author.md)",
+				  "hook, or mark it ksplice_assume_rodata if nothing writes it at run "
+				  "time (hooks API: #include <ksplice-patch.h>, docs/patch-author.md)",
 				  display, u->name, u->sec->name));
 	d->res->unsupported[d->res->nr_unsupported - 1].value_only = true;
 	free(display);
@@ -172,6 +176,26 @@ static const char *data_change_reason(const struct unit *pre,
 	return "changes the initial value of";
 }
 
+/* A changed variable marked ksplice_assume_rodata: written in place if it keeps its size. */
+static void classify_in_place(struct differ *d, const struct unit *pre, const struct unit *post)
+{
+	uint64_t before = pre->end - pre->start, after = post->end - post->start;
+	char *display;
+
+	if (before == after) {
+		d->res->data[d->res->nr_data - 1].in_place = true;
+		return;
+	}
+	display = display_name_of(post);
+	add_unsupported(d, post->name, display,
+			xasprintf("%s: marked ksplice_assume_rodata, but the patch changes its size "
+				  "(%s in %s, %llu to %llu bytes): only a same-size change can be "
+				  "written over the running object", display, post->name,
+				  post->sec->name, (unsigned long long)before,
+				  (unsigned long long)after));
+	free(display);
+}
+
 static void classify_changed(struct differ *d, const struct unit *pre,
 			     const struct unit *post)
 {
@@ -189,6 +213,10 @@ static void classify_changed(struct differ *d, const struct unit *pre,
 		break;
 	case UNIT_DATA:
 		add_item(d, pre, post, DIFF_CHANGED);
+		if (patch_options_mark(d->opts, d->nr_opts, post, OPTION_ASSUME_RODATA)) {
+			classify_in_place(d, pre, post);
+			break;
+		}
 		if (!content_equal && pre->end - pre->start == post->end - post->start) {
 			unsupported_value(d, post);
 			break;
@@ -354,9 +382,16 @@ struct diff_result *section_diff(const struct elf_object *pre,
 	correlate_objects(a, b);
 	d.eq.pre = a;
 	d.eq.post = b;
+	d.nr_opts = patch_options_find(b, &d.opts, err);
+	if (d.nr_opts < 0) {
+		object_index_free(a);
+		object_index_free(b);
+		return NULL;
+	}
 	d.res = xcalloc(1, sizeof(*d.res));
 	classify_units(&d);
 	classify_orphans(&d);
+	free(d.opts);
 	object_index_free(a);
 	object_index_free(b);
 	return d.res;

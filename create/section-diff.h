@@ -46,6 +46,11 @@ struct diff_item {
 	 * changed callee was inlined into it (the diff cannot tell).
 	 */
 	bool inlined_into;
+	/*
+	 * A changed variable the patch marked ksplice_assume_rodata, same
+	 * size: the update writes its new bytes over the running object.
+	 */
+	bool in_place;
 };
 
 /* A change the update cannot carry; the caller reports it as an error. */

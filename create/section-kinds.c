@@ -183,7 +183,7 @@ struct section_class classify_section(const struct elf_section *sec,
 		c.kind = SEC_EXPORT;
 	else if (!strcmp(name, "__param"))
 		c.kind = SEC_PARAM;
-	else if (has_prefix(name, HOOK_SECTION_PREFIX))
+	else if (has_prefix(name, HOOK_SECTION_PREFIX) || has_prefix(name, OPTION_SECTION_PREFIX))
 		c.kind = SEC_HOOK;
 	else if (!strcmp(name, ".altinstr_replacement") ||
 		 !strcmp(name, ".altinstr_aux"))

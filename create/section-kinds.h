@@ -25,6 +25,8 @@ enum section_kind {
 };
 
 #define HOOK_SECTION_PREFIX ".ksplice_hook."
+/* Data-object options (patch-options.h): classified SEC_HOOK too. */
+#define OPTION_SECTION_PREFIX ".ksplice_option."
 
 struct section_class {
 	enum section_kind kind;

@@ -1,11 +1,11 @@
-exports.o: /work/wt-hooks/kmodule/exports.c \
+exports.o: /work/wt-options/kmodule/exports.c \
  /root/.cache/ksplice/src/linux-source-6.1.192-2/include/linux/compiler-version.h \
  /root/.cache/ksplice/src/linux-source-6.1.192-2/include/linux/kconfig.h \
  include/generated/autoconf.h \
  /root/.cache/ksplice/src/linux-source-6.1.192-2/include/linux/compiler_types.h \
  /root/.cache/ksplice/src/linux-source-6.1.192-2/include/linux/compiler_attributes.h \
  /root/.cache/ksplice/src/linux-source-6.1.192-2/include/linux/compiler-gcc.h \
- /work/wt-hooks/kmodule/core/ksplice-api.h \
+ /work/wt-options/kmodule/core/ksplice-api.h \
  /root/.cache/ksplice/src/linux-source-6.1.192-2/include/linux/module.h \
  /root/.cache/ksplice/src/linux-source-6.1.192-2/include/linux/list.h \
  /root/.cache/ksplice/src/linux-source-6.1.192-2/include/linux/container_of.h \
@@ -395,8 +395,8 @@ exports.o: /work/wt-hooks/kmodule/exports.c \
  /root/.cache/ksplice/src/linux-source-6.1.192-2/arch/x86/include/asm/module.h \
  /root/.cache/ksplice/src/linux-source-6.1.192-2/include/asm-generic/module.h \
  /root/.cache/ksplice/src/linux-source-6.1.192-2/arch/x86/include/asm/orc_types.h \
- /work/wt-hooks/kmodule/core/update-format.h \
- /work/wt-hooks/kmodule/core/compat.h \
+ /work/wt-options/kmodule/core/update-format.h \
+ /work/wt-options/kmodule/core/compat.h \
  /root/.cache/ksplice/src/linux-source-6.1.192-2/include/linux/slab.h \
  /root/.cache/ksplice/src/linux-source-6.1.192-2/include/linux/percpu-refcount.h \
  /root/.cache/ksplice/src/linux-source-6.1.192-2/include/linux/kasan.h \

@@ -185,6 +185,7 @@ static void release(struct ksplice_applied *a)
 	kvfree(a->primaries);
 	kvfree(a->deps);
 	kvfree(a->tramps);
+	ksplice_data_free(a);
 	kfree(a);
 }
 
@@ -228,6 +229,8 @@ static noinline const char *prepare_target(struct ksplice_update *u, struct kspl
 	cause = ksplice_relocate_primary(u, t, target_mod, &m, a);
 	if (!strcmp(cause, "ok"))
 		cause = ksplice_plan_trampolines(u, t, &m, a);
+	if (!strcmp(cause, "ok"))
+		cause = ksplice_plan_data(u, t, &m, a);
 	ksplice_match_free(&m);
 	return cause;
 }
@@ -312,7 +315,8 @@ static int stopped(void *data)
 		c->cause = "code_busy";
 		return 0;
 	}
-	if (!ksplice_tramps_unchanged(c->a, !c->apply, c->why, sizeof(c->why))) {
+	if (!ksplice_tramps_unchanged(c->a, !c->apply, c->why, sizeof(c->why)) ||
+	    !ksplice_data_unchanged(c->a, !c->apply, c->why, sizeof(c->why))) {
 		c->cause = "unexpected";
 		return 0;
 	}
@@ -320,6 +324,12 @@ static int stopped(void *data)
 		return 0;
 	if (ksplice_tramps_write(c->a, c->apply)) {
 		snprintf(c->why, sizeof(c->why), "a text write did not take; every byte restored");
+		c->cause = "unexpected";
+		return 0;
+	}
+	if (ksplice_data_write(c->a, c->apply)) {
+		ksplice_tramps_write(c->a, !c->apply);
+		snprintf(c->why, sizeof(c->why), "a data write did not take; every byte restored");
 		c->cause = "unexpected";
 		return 0;
 	}

@@ -45,6 +45,14 @@ struct ksplice_tramp {
 	bool written;
 };
 
+/* A data object rewritten in place (KSPLICE_PATCH_DATA, data-write.c). */
+struct ksplice_data_write {
+	char name[KSYM_NAME_LEN];
+	unsigned long addr, size;	/* the running object */
+	u8 *saved;			/* its bytes before the apply */
+	const u8 *bytes;		/* the new ones, in the primary */
+};
+
 /* An address range the stack check looks for, and what to call it. */
 struct ksplice_range {
 	unsigned long start, end;
@@ -63,6 +71,8 @@ struct ksplice_applied {
 	size_t nr_primaries;
 	struct ksplice_applied **deps;	/* earlier updates whose code we use */
 	size_t nr_deps, cap_deps;
+	struct ksplice_data_write *datas;	/* data-write.c */
+	size_t nr_datas, cap_datas;
 };
 
 /* The per-update state (hangs from struct ksplice_update). */
@@ -109,6 +119,18 @@ bool ksplice_tramps_unchanged(const struct ksplice_applied *a, bool want_jump, c
 			      size_t len);
 /* Inside stop_machine: write jumps (or restore); restores everything on failure. */
 int ksplice_tramps_write(struct ksplice_applied *a, bool apply);
+
+/*
+ * data-write.c: the data objects an update rewrites in place. Planned
+ * after matching; inside stop_machine checked (the running bytes are the
+ * saved ones, or the new ones on undo) and written; freed with the plan.
+ */
+const char *ksplice_plan_data(struct ksplice_update *u, const struct ksplice_target *t,
+			      const struct ksplice_matcher *m, struct ksplice_applied *a);
+bool ksplice_data_unchanged(const struct ksplice_applied *a, bool want_new, char *why,
+			    size_t len);
+int ksplice_data_write(struct ksplice_applied *a, bool apply);
+void ksplice_data_free(struct ksplice_applied *a);
 
 /* stack-check.c: inside stop_machine; conflicts are appended to @buf. */
 struct ksplice_stack_report {

@@ -232,6 +232,8 @@ const char *ksplice_plan_trampolines(struct ksplice_update *u, const struct kspl
 	u64 i;
 
 	for (i = 0; i < d->nr_patches; i++) {
+		if (d->patches[i].kind == KSPLICE_PATCH_DATA)
+			continue;	/* data-write.c */
 		cause = plan_one(u, t, m, a, &d->patches[i]);
 		if (strcmp(cause, "ok"))
 			return cause;

@@ -173,8 +173,8 @@ static const char *check_patch(const struct ksplice_module_desc *d, const struct
 		return why;
 	if (!string_in(p->old_name_raw, mod))
 		return "patch name outside the module";
-	if (p->kind == KSPLICE_PATCH_JUMP && !ptr_in(p->new_address_raw, mod))
-		return "replacement code outside the module";
+	if (p->kind != KSPLICE_PATCH_ERROR_STUB && !ptr_in(p->new_address_raw, mod))
+		return "replacement code or data outside the module";
 	return NULL;
 }
 

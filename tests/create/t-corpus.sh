@@ -37,9 +37,9 @@ tree_state() { (cd "$tree" && touched "$1" | while read -r f; do [ -e "$f" ] && 
 # that tells them from direct changes is only a report).
 compare_summary() {
 	local expect=$1 summary=$2 want got line
-	want=$(grep -E '^(changed|new|deleted) ' "$expect" | grep -v ' ?$' | sort)
+	want=$(grep -E '^(changed|new|deleted|rewritten) ' "$expect" | grep -v ' ?$' | sort)
 	maybe=$(grep -E ' \?$' "$expect" | sed 's/ ?$//' | awk '{print $2, $3}' | sort)
-	got=$(grep -E '^(changed|new|deleted|inlined) ' "$summary" | sort)
+	got=$(grep -E '^(changed|new|deleted|inlined|rewritten) ' "$summary" | sort)
 	while read -r line; do
 		[ -z "$line" ] && continue
 		if ! grep -qxF "$line" <<<"$got" &&

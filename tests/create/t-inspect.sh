@@ -174,4 +174,32 @@ repack_end truncated-ko
 expect_error inspect-truncated-module-in-package "primary module ksplice-$id-vmlinux.ko: truncated" \
 	"$tmp/truncated-ko.tar.gz"
 
+# Data options (ksplice-patch.h): a data patch record and early helper sections.
+# expect_lines NAME PACKAGE PATTERN...: every grep -E PATTERN matches the output.
+expect_lines() {
+	local name=$1 pkg=$2 pattern missing=
+	shift 2
+	run "$name" "$pkg"
+	for pattern in "$@"; do
+		grep -qE -- "$pattern" "$tmp/$name.out" || missing+=" '$pattern'"
+	done
+	[ "$rc" = 0 ] && [ -z "$missing" ] && pass "$name" ||
+		fail "$name" "rc $rc, no line for$missing"
+}
+if pkg=$("$top/tests/lib/corpus-package" debian option-rodata-task-state 2>"$tmp/opt.err"); then
+	expect_lines inspect-option-rodata "$pkg" \
+		'^  patch\[0\] old=task_state_array new=\.rodata\.task_state_array\+0x0 kind=data helper_section=0$' \
+		'^  section\[0\] symbol=task_state_array at=\.ksplice_pre\.rodata\.task_state_array\+0x0 size=0x48 flags=rodata,early$' \
+		'string="R \(running\)"'
+else
+	fail inspect-option-rodata "ksplice-create failed: $(tail -2 "$tmp/opt.err")"
+fi
+if pkg=$("$top/tests/lib/corpus-package" debian option-match-early-devpts 2>"$tmp/opt.err"); then
+	expect_lines inspect-option-match-early "$pkg" \
+		'^  section\[[0-9]+\] symbol=tokens at=\.ksplice_pre\.rodata\.tokens\+0x0 size=0x70 flags=rodata,early$' \
+		'kind=jump'
+else
+	fail inspect-option-match-early "ksplice-create failed: $(tail -2 "$tmp/opt.err")"
+fi
+
 check_done

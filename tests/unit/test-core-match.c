@@ -533,8 +533,46 @@ static void test_first_difference_reported(void)
 	ksplice_match_free(&m);
 }
 
+/*
+ * Two same-named writable statics: only KSPLICE_SECTION_EARLY compares the
+ * content, which picks one (and a foreign content is no_match).
+ */
+static void test_early_data_matched_by_content(void)
+{
+	u8 mine[] = { 1, 2, 3, 4, 5, 6, 7, 8 }, theirs[] = { 9, 9, 9, 9, 9, 9, 9, 9 };
+	struct ksplice_section s[] = { { .address = mine, .size = sizeof(mine), .symbol = "tbl",
+					 .flags = KSPLICE_SECTION_DATA | KSPLICE_SECTION_EARLY } };
+	struct ksplice_module_desc d = desc(s, 1, NULL, 0, NULL, 0);
+	struct ksplice_matcher m;
+	u64 v = 0;
+
+	reset();
+	put(0x100, theirs, sizeof(theirs));
+	put(0x140, mine, sizeof(mine));
+	add_sym("tbl", 0x100);
+	add_sym("tbl", 0x140);
+	CHECK_INT_EQ(ksplice_match_init(&m, &d, &ops, NULL), 0);
+	CHECK_INT_EQ(ksplice_match_run(&m), KSPLICE_MATCH_OK);
+	CHECK_INT_EQ(ksplice_match_symbol(&m, "tbl", &v), 0);
+	CHECK(v == BASE + 0x140);
+	ksplice_match_free(&m);
+
+	s[0].flags = KSPLICE_SECTION_DATA;
+	CHECK_INT_EQ(ksplice_match_init(&m, &d, &ops, NULL), 0);
+	CHECK_INT_EQ(ksplice_match_run(&m), KSPLICE_MATCH_AMBIGUOUS);
+	ksplice_match_free(&m);
+
+	s[0].flags = KSPLICE_SECTION_DATA | KSPLICE_SECTION_EARLY;
+	put(0x140, theirs, sizeof(theirs));
+	CHECK_INT_EQ(ksplice_match_init(&m, &d, &ops, NULL), 0);
+	CHECK_INT_EQ(ksplice_match_run(&m), KSPLICE_MATCH_NO_MATCH);
+	CHECK_STR_EQ(m.mismatch.section, "tbl");
+	ksplice_match_free(&m);
+}
+
 int main(void)
 {
+	RUN(test_early_data_matched_by_content);
 	RUN(test_exact_match_binds_symbols);
 	RUN(test_byte_difference_is_no_match);
 	RUN(test_missing_symbol_is_not_found);
