@@ -416,6 +416,8 @@ static const char *switch_code(struct ksplice_update *u, struct ksplice_applied 
 		kfree(c);
 		return "out_of_memory";
 	}
+	if (apply)
+		ksplice_ftrace_find_records(a);
 	for (try = 1; try <= KSPLICE_TRIES; try++) {
 		conflicts_reset(u);
 		c->rep = (struct ksplice_stack_report){

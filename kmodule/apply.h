@@ -44,6 +44,7 @@ struct ksplice_tramp {
 	u8 saved[KSPLICE_JUMP_LEN];	/* the bytes the jump replaces */
 	u8 jump[KSPLICE_JUMP_LEN];
 	bool written;
+	void *ftrace_rec;		/* its struct dyn_ftrace, if any (ftrace-users.c) */
 };
 
 /* An address range the stack check looks for, and what to call it. */
@@ -113,6 +114,8 @@ int ksplice_tramps_write(struct ksplice_applied *a, bool apply);
 
 /* ftrace-users.c: find ftrace's record iterator (failed_to_find naming it). */
 int ksplice_ftrace_init(const char **missing);
+/* Before stop_machine: note each function's ftrace record (takes text_mutex). */
+void ksplice_ftrace_find_records(struct ksplice_applied *a);
 /*
  * Inside stop_machine: is a function to replace redirected through ftrace
  * by an IPMODIFY ops (livepatch ...)? (message in @why)

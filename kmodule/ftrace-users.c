@@ -9,11 +9,13 @@
  * ftrace record carries FTRACE_FL_IPMODIFY (set by ftrace for as long as
  * such an ops is attached) is refused, naming the tool in the way.
  *
- * The records are read with ftrace's own iterator (ftrace_rec_iter_*, not
- * exported, found by name): its state is protected by text_mutex on x86
- * (ftrace_replace_code runs under it), and we hold text_mutex inside
- * stop_machine. Records of a module being removed are freed only after an
- * RCU grace period, which cannot end while the machine is stopped.
+ * Each function's record is found before stop_machine with ftrace's own
+ * iterator (ftrace_rec_iter_*, not exported, found by name), under
+ * text_mutex, which protects the iterator's state on x86 (ftrace_replace_code
+ * runs under it). A record lives as long as its code: vmlinux, or a module
+ * we keep pinned (the target, or an earlier update's primary). Inside
+ * stop_machine only the flags of those few records are read, so the pause
+ * does not grow with the number of traceable functions.
  * Whether a livepatch is enabled (klp_patches not empty) only chooses the
  * words of the message.
  */
@@ -59,7 +61,7 @@ int ksplice_ftrace_init(const char **missing)
 }
 
 /* The function of @a whose range holds @ip, if any. */
-static const struct ksplice_tramp *tramp_at(const struct ksplice_applied *a, unsigned long ip)
+static struct ksplice_tramp *tramp_at(struct ksplice_applied *a, unsigned long ip)
 {
 	size_t i;
 
@@ -76,18 +78,32 @@ static const char *ipmodify_user(void)
 	return "an ftrace user that changes the instruction pointer";
 }
 
+void ksplice_ftrace_find_records(struct ksplice_applied *a)
+{
+	struct ftrace_rec_iter *iter;
+	struct ksplice_tramp *tr;
+	struct dyn_ftrace *rec;
+
+	ksplice_text_lock();
+	for (iter = ks_iter_start(); iter; iter = ks_iter_next(iter)) {
+		rec = ks_iter_record(iter);
+		tr = tramp_at(a, rec->ip);
+		if (tr && !tr->ftrace_rec)
+			tr->ftrace_rec = rec;
+	}
+	ksplice_text_unlock();
+}
+
 bool ksplice_tramps_redirected(const struct ksplice_applied *a, char *why, size_t len)
 {
 	const struct ksplice_tramp *tr;
-	struct ftrace_rec_iter *iter;
-	struct dyn_ftrace *rec;
+	const struct dyn_ftrace *rec;
+	size_t i;
 
-	for (iter = ks_iter_start(); iter; iter = ks_iter_next(iter)) {
-		rec = ks_iter_record(iter);
-		if (!(rec->flags & FTRACE_FL_IPMODIFY))
-			continue;
-		tr = tramp_at(a, rec->ip);
-		if (!tr)
+	for (i = 0; i < a->nr_tramps; i++) {
+		tr = &a->tramps[i];
+		rec = tr->ftrace_rec;
+		if (!rec || !(rec->flags & FTRACE_FL_IPMODIFY))
 			continue;
 		snprintf(why, len, "%s is redirected through ftrace by %s (FTRACE_OPS_FL_IPMODIFY "
 			 "at %s+0x%lx), which would bypass the update: disable it before replacing %s",
@@ -100,6 +116,10 @@ bool ksplice_tramps_redirected(const struct ksplice_applied *a, char *why, size_
 int ksplice_ftrace_init(const char **missing)
 {
 	return 0;
+}
+
+void ksplice_ftrace_find_records(struct ksplice_applied *a)
+{
 }
 
 bool ksplice_tramps_redirected(const struct ksplice_applied *a, char *why, size_t len)

@@ -13,7 +13,6 @@
 #include "tools/common.h"
 #include "tools/debug-log.h"
 
-
 static char root[] = "/tmp/ksplice-test-debug-log.XXXXXX";
 
 static void put(const char *rel, const char *text)
