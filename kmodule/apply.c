@@ -29,6 +29,7 @@
  */
 #include <linux/delay.h>
 #include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/slab.h>
 
 #include "apply.h"
@@ -481,7 +482,7 @@ void ksplice_apply_update(struct ksplice_update *u)
 	start = ktime_get_ns();
 	cause = prepare(u, &a);
 	ksplice_log(u, "prepared in %llu us (match, relocate, plan): %s\n",
-		    (ktime_get_ns() - start) / 1000, cause);
+		    div_u64(ktime_get_ns() - start, 1000), cause);
 	if (!strcmp(cause, "ok"))
 		cause = switch_code(u, a, true);
 	u->abort_cause = cause;

@@ -6,6 +6,7 @@
  * section failed and how, or how much matched.
  */
 #include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/uaccess.h>
 
@@ -93,7 +94,7 @@ static void log_success(struct ksplice_update *u, const struct ksplice_target *t
 	u64 i;
 
 	ksplice_log(u, "%s: ok: %llu sections matched, %zu symbols bound (%llu us)\n", t->name,
-		    m->helper->nr_sections, m->nr_bindings, ns / 1000);
+		    m->helper->nr_sections, m->nr_bindings, div_u64(ns, 1000));
 	for (i = 0; i < m->helper->nr_sections; i++) {
 		sym = m->helper->sections[i].symbol;
 		ksplice_log(u, "  %s at 0x%llx (of %zu candidates)\n", sym, m->section_addr[i],
