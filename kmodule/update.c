@@ -398,9 +398,6 @@ static struct ksplice_update *new_update(const char *id)
 		return NULL;
 	}
 	list_add_tail(&u->list, &ksplice_updates);
-	/* Without debugfs the log is still in the sysfs attribute (first page). */
-	if (ksplice_debugfs_dir)
-		u->debugfs = debugfs_create_file(id, 0400, ksplice_debugfs_dir, u, &log_fops);
 	return u;
 }
 
@@ -466,11 +463,17 @@ static int add_module(const struct ksplice_module_desc *d, struct module *mod)
 		t->helper_mod = mod;
 	}
 	u->nr_modules++;
+	/*
+	 * Only once the update is sure to stay: removing the file waits for its
+	 * readers, which take ksplice_mutex (held here). Without debugfs the
+	 * log is still in the sysfs attribute (first page).
+	 */
+	if (created && ksplice_debugfs_dir)
+		u->debugfs = debugfs_create_file(u->id, 0400, ksplice_debugfs_dir, u, &log_fops);
 	return 0;
 nomem:
 	if (created) {
 		list_del_init(&u->list);
-		debugfs_remove(u->debugfs);
 		kobject_put(&u->kobj);
 	}
 	return -ENOMEM;
