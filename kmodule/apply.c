@@ -28,8 +28,8 @@
  * Everything here runs under ksplice_mutex.
  */
 #include <linux/delay.h>
+#include <linux/ktime.h>
 #include <linux/math64.h>
-#include <linux/sched/clock.h>
 #include <linux/slab.h>
 
 #include "apply.h"
@@ -282,7 +282,7 @@ struct stop_ctx {
 	const char *cause;
 	char why[256];
 	bool wrote;
-	u64 t_enter, t_tools, t_stacks, t_leave;	/* local_clock() ns, inside the callback */
+	u64 t_enter, t_tools, t_stacks, t_leave;	/* ns, inside the callback */
 };
 
 static int stopped(void *data)
@@ -291,16 +291,16 @@ static int stopped(void *data)
 
 	/* Our own frame and callees hold the ranges: scan the callers only. */
 	c->rep.scan_from = (unsigned long)__builtin_frame_address(0);
-	c->t_enter = local_clock();
+	c->t_enter = ktime_get_mono_fast_ns();
 	c->t_tools = c->t_stacks = c->t_leave = c->t_enter;
 	if (c->apply && (ksplice_tramps_probed(c->a, c->why, sizeof(c->why)) ||
 			 ksplice_tramps_redirected(c->a, c->why, sizeof(c->why)))) {
 		c->cause = "unexpected";
 		return 0;
 	}
-	c->t_tools = local_clock();
+	c->t_tools = ktime_get_mono_fast_ns();
 	ksplice_check_stacks(c->ranges, c->nr_ranges, &c->rep);
-	c->t_stacks = c->t_leave = local_clock();
+	c->t_stacks = c->t_leave = ktime_get_mono_fast_ns();
 	if (c->rep.hits) {
 		c->cause = "code_busy";
 		return 0;
@@ -316,7 +316,7 @@ static int stopped(void *data)
 	}
 	c->wrote = true;
 	c->cause = "ok";
-	c->t_leave = local_clock();
+	c->t_leave = ktime_get_mono_fast_ns();
 	return 0;
 }
 
@@ -428,9 +428,9 @@ static const char *switch_code(struct ksplice_update *u, struct ksplice_applied 
 		c->why[0] = '\0';
 		c->wrote = false;
 		ksplice_text_lock();
-		start = local_clock();
+		start = ktime_get_ns();
 		ret = ksplice_stop_machine(stopped, c);
-		start = local_clock() - start;
+		start = ktime_get_ns() - start;
 		if (c->wrote)
 			ksplice_text_sync();
 		ksplice_text_unlock();
@@ -479,10 +479,10 @@ void ksplice_apply_update(struct ksplice_update *u)
 		u->abort_cause = "unexpected";
 		return;
 	}
-	start = local_clock();
+	start = ktime_get_ns();
 	cause = prepare(u, &a);
 	ksplice_log(u, "prepared in %llu us (match, relocate, plan): %s\n",
-		    div_u64(local_clock() - start, 1000), cause);
+		    div_u64(ktime_get_ns() - start, 1000), cause);
 	if (!strcmp(cause, "ok"))
 		cause = switch_code(u, a, true);
 	u->abort_cause = cause;

@@ -5,9 +5,9 @@
  * The outcome is the update's abort_cause; the debug log says which
  * section failed and how, or how much matched.
  */
+#include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/module.h>
-#include <linux/sched/clock.h>
 #include <linux/uaccess.h>
 
 #include "core/match.h"
@@ -134,12 +134,12 @@ static const char *match_target(struct ksplice_update *u, const struct ksplice_t
 		ksplice_log(u, "%s: out_of_memory\n", t->name);
 		goto out;
 	}
-	start = local_clock();
+	start = ktime_get_ns();
 	status = ksplice_match_run(&m);
 	cause = ksplice_match_status_name(status);
 	switch (status) {
 	case KSPLICE_MATCH_OK:
-		log_success(u, t, &ctx, &m, local_clock() - start);
+		log_success(u, t, &ctx, &m, ktime_get_ns() - start);
 		break;
 	case KSPLICE_MATCH_NO_MATCH:
 		log_mismatch(u, t, &ctx, &m.mismatch);

@@ -6,7 +6,7 @@
  * measures its own) on one line; the bench compares ksplice's apply pause
  * with it. It does nothing else and can be removed right away.
  */
-#include <linux/sched/clock.h>
+#include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/stop_machine.h>
 
@@ -28,11 +28,11 @@ static int __init bare_init(void)
 	int ret;
 
 	for (i = 0; i < runs; i++) {
-		start = local_clock();
+		start = ktime_get_ns();
 		ret = stop_machine(nothing, NULL, NULL);
 		if (ret)
 			return ret;
-		len += scnprintf(line + len, sizeof(line) - len, " %llu", local_clock() - start);
+		len += scnprintf(line + len, sizeof(line) - len, " %llu", ktime_get_ns() - start);
 	}
 	pr_info("stop_machine_bare: ns:%s\n", line);
 	return 0;
