@@ -7,7 +7,7 @@
 #   make deps       install every Debian package the project needs
 #   make check      unit tests + VM tests; ends with "N passed, N failed, N skipped"
 #   make demo       the demo on a live Debian kernel in QEMU
-#   make bench      benchmarks, printed as ratios (KSPLICE_BENCH_FULL=0 skips the full build)
+#   make bench      benchmarks, printed as ratios (tests/bench/run says which knobs skip what)
 
 CC      ?= gcc
 CFLAGS  ?= -O2 -g
@@ -98,8 +98,8 @@ demo: deps all static
 	@tests/demo
 
 # Benchmarks print ratios; they are not part of make check.
-bench: deps all fixtures
-	@tests/bench
+bench: deps all static fixtures
+	@tests/bench/run
 
 clean:
 	rm -rf $(B)

@@ -7,7 +7,8 @@
  * primary's code with what matching learned (relocate.c), and plan one
  * trampoline per replaced function (trampoline.c). Then, with the CPU
  * hotplug lock and text_mutex held, stop_machine: no kprobe on the
- * functions, no task inside them (stack-check.c), the bytes to replace
+ * functions and no ftrace ops redirecting them (livepatch: ftrace-users.c),
+ * no task inside them (stack-check.c), the bytes to replace
  * unchanged; write every trampoline of every target, restoring all of them
  * if one fails. Busy: sleep and try again, KSPLICE_TRIES times in all, then
  * code_busy with the tasks in `conflicts`. While applied, the target
@@ -27,6 +28,8 @@
  * Everything here runs under ksplice_mutex.
  */
 #include <linux/delay.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/slab.h>
 
 #include "apply.h"
@@ -243,7 +246,8 @@ static noinline const char *prepare(struct ksplice_update *u, struct ksplice_app
 	size_t nr_targets = 0;
 
 	*out = NULL;
-	if (ksplice_symbols_init(&missing) || ksplice_text_init(&missing)) {
+	if (ksplice_symbols_init(&missing) || ksplice_text_init(&missing) ||
+	    ksplice_ftrace_init(&missing)) {
 		ksplice_log(u, "failed_to_find: kernel symbol %s\n", missing);
 		pr_err("ksplice: cannot find kernel symbol %s\n", missing);
 		return "failed_to_find";
@@ -282,6 +286,7 @@ struct stop_ctx {
 	const char *cause;
 	char why[256];
 	bool wrote;
+	u64 t_enter, t_tools, t_stacks, t_leave;	/* ns, inside the callback */
 };
 
 /* The check_apply/check_reverse hooks, after the stack check: may refuse. */
@@ -306,11 +311,16 @@ static int stopped(void *data)
 
 	/* Our own frame and callees hold the ranges: scan the callers only. */
 	c->rep.scan_from = (unsigned long)__builtin_frame_address(0);
-	if (c->apply && ksplice_tramps_probed(c->a, c->why, sizeof(c->why))) {
+	c->t_enter = ktime_get_mono_fast_ns();
+	c->t_tools = c->t_stacks = c->t_leave = c->t_enter;
+	if (c->apply && (ksplice_tramps_probed(c->a, c->why, sizeof(c->why)) ||
+			 ksplice_tramps_redirected(c->a, c->why, sizeof(c->why)))) {
 		c->cause = "unexpected";
 		return 0;
 	}
+	c->t_tools = ktime_get_mono_fast_ns();
 	ksplice_check_stacks(c->ranges, c->nr_ranges, &c->rep);
+	c->t_stacks = c->t_leave = ktime_get_mono_fast_ns();
 	if (c->rep.hits) {
 		c->cause = "code_busy";
 		return 0;
@@ -336,7 +346,31 @@ static int stopped(void *data)
 	c->wrote = true;
 	ksplice_call_hooks(c->a->u, c->apply ? KSPLICE_HOOK_APPLY : KSPLICE_HOOK_REVERSE, NULL);
 	c->cause = "ok";
+	c->t_leave = ktime_get_mono_fast_ns();
 	return 0;
+}
+
+/* How long the machine stood still, and on what (the bench reads this line). */
+static void log_pause(struct ksplice_update *u, const struct stop_ctx *c, int try, u64 call_ns)
+{
+	ksplice_log(u, "stop_machine try %d: %llu ns in stop_machine, %llu ns in the callback "
+		    "(text users %llu ns, stack check %llu ns, bytes check and writes %llu ns)\n",
+		    try, call_ns, c->t_leave - c->t_enter, c->t_tools - c->t_enter,
+		    c->t_stacks - c->t_tools, c->t_leave - c->t_stacks);
+}
+
+static void log_sites(struct ksplice_update *u, const struct ksplice_applied *a, bool apply)
+{
+	size_t i;
+
+	for (i = 0; i < a->nr_tramps; i++) {
+		const struct ksplice_tramp *tr = &a->tramps[i];
+
+		ksplice_log(u, "%s: %s at 0x%lx (%s+0x%lx): %5ph -> %5ph\n", tr->target,
+			    apply ? "jump written" : "bytes restored", tr->site, tr->name,
+			    tr->site - tr->func, apply ? tr->saved : tr->jump,
+			    apply ? tr->jump : tr->saved);
+	}
 }
 
 /*
@@ -401,6 +435,7 @@ static const char *switch_code(struct ksplice_update *u, struct ksplice_applied 
 	struct stop_ctx *c;
 	const char *cause = "code_busy";
 	int try, ret;
+	u64 start;
 
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
@@ -412,6 +447,8 @@ static const char *switch_code(struct ksplice_update *u, struct ksplice_applied 
 		kfree(c);
 		return "out_of_memory";
 	}
+	if (apply)
+		ksplice_ftrace_find_records(a);
 	for (try = 1; try <= KSPLICE_TRIES; try++) {
 		conflicts_reset(u);
 		c->rep = (struct ksplice_stack_report){
@@ -421,7 +458,9 @@ static const char *switch_code(struct ksplice_update *u, struct ksplice_applied 
 		c->why[0] = '\0';
 		c->wrote = false;
 		ksplice_text_lock();
+		start = ktime_get_ns();
 		ret = ksplice_stop_machine(stopped, c);
+		start = ktime_get_ns() - start;
 		if (c->wrote)
 			ksplice_text_sync();
 		ksplice_text_unlock();
@@ -432,6 +471,9 @@ static const char *switch_code(struct ksplice_update *u, struct ksplice_applied 
 			break;
 		}
 		cause = c->cause;
+		log_pause(u, c, try, start);
+		if (c->wrote)
+			log_sites(u, a, apply);
 		if (strcmp(cause, "code_busy")) {
 			if (c->why[0]) {
 				ksplice_log(u, "%s: %s\n", cause, c->why);
@@ -475,6 +517,7 @@ void ksplice_apply_update(struct ksplice_update *u)
 	struct ksplice_applied *a = NULL;
 	bool ran_pre = false;
 	const char *cause;
+	u64 start;
 
 	ksplice_log_reset(u);
 	conflicts_reset(u);
@@ -483,7 +526,10 @@ void ksplice_apply_update(struct ksplice_update *u)
 		u->abort_cause = "unexpected";
 		return;
 	}
+	start = ktime_get_ns();
 	cause = prepare(u, &a);
+	ksplice_log(u, "prepared in %llu us (match, relocate, plan): %s\n",
+		    div_u64(ktime_get_ns() - start, 1000), cause);
 	if (!strcmp(cause, "ok")) {
 		ran_pre = true;
 		cause = pre_hooks(u, true);

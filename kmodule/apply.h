@@ -9,6 +9,7 @@
  *   relocate.c     the primary's update relocation records
  *   trampoline.c   where each jump goes, what it replaces, is it safe
  *   stack-check.c  is any task inside code that is about to change
+ *   ftrace-users.c is a function to replace redirected through ftrace
  *   text-write.c   text_poke & co., stop_machine with text_mutex held
  */
 #ifndef KSPLICE_KMODULE_APPLY_H
@@ -43,6 +44,7 @@ struct ksplice_tramp {
 	u8 saved[KSPLICE_JUMP_LEN];	/* the bytes the jump replaces */
 	u8 jump[KSPLICE_JUMP_LEN];
 	bool written;
+	void *ftrace_rec;		/* its struct dyn_ftrace, if any (ftrace-users.c) */
 };
 
 /* A data object rewritten in place (KSPLICE_PATCH_DATA, data-write.c). */
@@ -132,6 +134,16 @@ bool ksplice_data_unchanged(const struct ksplice_applied *a, bool want_new, char
 int ksplice_data_write(struct ksplice_applied *a, bool apply);
 void ksplice_data_free(struct ksplice_applied *a);
 
+/* ftrace-users.c: find ftrace's record iterator (failed_to_find naming it). */
+int ksplice_ftrace_init(const char **missing);
+/* Before stop_machine: note each function's ftrace record (takes text_mutex). */
+void ksplice_ftrace_find_records(struct ksplice_applied *a);
+/*
+ * Inside stop_machine: is a function to replace redirected through ftrace
+ * by an IPMODIFY ops (livepatch ...)? (message in @why)
+ */
+bool ksplice_tramps_redirected(const struct ksplice_applied *a, char *why, size_t len);
+
 /* stack-check.c: inside stop_machine; conflicts are appended to @buf. */
 struct ksplice_stack_report {
 	char *buf;
@@ -144,6 +156,8 @@ void ksplice_check_stacks(const struct ksplice_range *ranges, size_t nr,
 
 /* text-write.c */
 int ksplice_text_init(const char **missing);
+/* The one vmlinux symbol @name, checked with sprint_symbol; 0 if not so. */
+unsigned long ksplice_find_exact(const char *name);
 void ksplice_text_lock(void);
 void ksplice_text_unlock(void);
 /* text_poke, with ksplice_text_lock() held, outside stop_machine. */

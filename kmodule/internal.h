@@ -16,7 +16,8 @@
 #include "apply.h"
 
 #define KSPLICE_ID_MAX 64
-#define KSPLICE_DEBUG_SIZE PAGE_SIZE
+/* The debug log of one update is capped at this many bytes. */
+#define KSPLICE_DEBUG_SIZE (256 * 1024)
 
 /* One target (vmlinux or a module) of an update: its primary and helper. */
 struct ksplice_target {
@@ -36,12 +37,15 @@ struct ksplice_update {
 	const char *abort_cause;	/* "ok" or an abort cause, static */
 	char *debug;			/* log of the last run, NUL-terminated */
 	size_t debug_len;
+	bool debug_truncated;		/* it hit KSPLICE_DEBUG_SIZE */
+	struct dentry *debugfs;		/* /sys/kernel/debug/ksplice/<id>, or NULL/error */
 	struct ksplice_patch_state patch;	/* stage, conflicts, what is applied (apply.c) */
 };
 
 /* Serialises registration, sysfs writes and matching. */
 extern struct mutex ksplice_mutex;
 extern struct kobject *ksplice_kobj;
+extern struct dentry *ksplice_debugfs_dir;	/* NULL without debugfs */
 
 /* update.c */
 __printf(2, 3) void ksplice_log(struct ksplice_update *u, const char *fmt, ...);

@@ -54,7 +54,7 @@ const char *ksplice_relocate_primary(struct ksplice_update *u, const struct kspl
 				     struct ksplice_applied *a)
 {
 	const struct ksplice_module_desc *d = t->primary;
-	const char *why = NULL;
+	const char *why = NULL, *how;
 	u8 field[8];
 	u64 i, sym, site;
 	s64 value;
@@ -72,7 +72,9 @@ const char *ksplice_relocate_primary(struct ksplice_update *u, const struct kspl
 				    t->name, i);
 			return "unexpected";
 		}
+		how = "bound by matching";
 		if (ksplice_match_symbol(m, r->name, &sym)) {
+			how = "the only one of its name";
 			sym = lookup_unique(target_mod, t->primary_mod, r->name, &why);
 			if (!sym) {
 				ksplice_log(u, "%s: failed_to_find: symbol %s: %s\n", t->name,
@@ -94,6 +96,8 @@ const char *ksplice_relocate_primary(struct ksplice_update *u, const struct kspl
 				    (unsigned long long)value, r->size);
 			return "unexpected";
 		}
+		ksplice_log(u, "  reloc %s%+lld at %pS: 0x%llx (%s)\n", r->name,
+			    (long long)r->addend, r->site, sym, how);
 		if (!memcmp(r->site, field, r->size))
 			continue;
 		ksplice_text_lock();

@@ -5,6 +5,8 @@
  * The outcome is the update's abort_cause; the debug log says which
  * section failed and how, or how much matched.
  */
+#include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/uaccess.h>
 
@@ -59,28 +61,45 @@ static void log_bytes(struct ksplice_update *u, const char *what, const u8 *p, u
 		ksplice_log(u, " %02x", p[i]);
 }
 
+/* Every running address of @name in the target (what matching tried). */
+static void log_candidates(struct ksplice_update *u, struct target_ctx *ctx, const char *name)
+{
+	u64 addrs[8];
+	size_t n, i;
+
+	n = lookup_target(ctx, name, addrs, ARRAY_SIZE(addrs));
+	ksplice_log(u, "  candidates for %s: %zu", name, n);
+	for (i = 0; i < min(n, ARRAY_SIZE(addrs)); i++)
+		ksplice_log(u, " 0x%llx", addrs[i]);
+	ksplice_log(u, "%s\n", n > ARRAY_SIZE(addrs) ? " ..." : "");
+}
+
 static void log_mismatch(struct ksplice_update *u, const struct ksplice_target *t,
-			 const struct ksplice_mismatch *mm)
+			 struct target_ctx *ctx, const struct ksplice_mismatch *mm)
 {
 	ksplice_log(u, "%s: no_match: section %s at 0x%llx offset 0x%llx: %s:", t->name,
 		    mm->section, mm->candidate, mm->offset, mm->reason);
 	log_bytes(u, "expected", mm->expected, mm->len);
 	log_bytes(u, "found", mm->found, mm->len);
 	ksplice_log(u, "\n");
+	log_candidates(u, ctx, mm->section);
 	pr_info("ksplice: update %s: %s: no match in %s+0x%llx (%s)\n", u->id, t->name,
 		mm->section, mm->offset, mm->reason);
 }
 
 static void log_success(struct ksplice_update *u, const struct ksplice_target *t,
-			const struct ksplice_matcher *m)
+			struct target_ctx *ctx, const struct ksplice_matcher *m, u64 ns)
 {
+	const char *sym;
 	u64 i;
 
-	ksplice_log(u, "%s: ok: %llu sections matched, %zu symbols bound\n", t->name,
-		    m->helper->nr_sections, m->nr_bindings);
-	for (i = 0; i < m->helper->nr_sections; i++)
-		ksplice_log(u, "  %s at 0x%llx\n", m->helper->sections[i].symbol,
-			    m->section_addr[i]);
+	ksplice_log(u, "%s: ok: %llu sections matched, %zu symbols bound (%llu us)\n", t->name,
+		    m->helper->nr_sections, m->nr_bindings, div_u64(ns, 1000));
+	for (i = 0; i < m->helper->nr_sections; i++) {
+		sym = m->helper->sections[i].symbol;
+		ksplice_log(u, "  %s at 0x%llx (of %zu candidates)\n", sym, m->section_addr[i],
+			    lookup_target(ctx, sym, NULL, 0));
+	}
 	pr_info("ksplice: update %s: %s: %llu sections matched, %zu symbols bound\n", u->id,
 		t->name, m->helper->nr_sections, m->nr_bindings);
 }
@@ -96,6 +115,7 @@ static const char *match_target(struct ksplice_update *u, const struct ksplice_t
 	struct ksplice_matcher m;
 	const char *cause;
 	int status;
+	u64 start;
 
 	if (!t->helper) {
 		ksplice_log(u, "%s: unexpected: the helper module is not loaded\n", t->name);
@@ -114,14 +134,15 @@ static const char *match_target(struct ksplice_update *u, const struct ksplice_t
 		ksplice_log(u, "%s: out_of_memory\n", t->name);
 		goto out;
 	}
+	start = ktime_get_ns();
 	status = ksplice_match_run(&m);
 	cause = ksplice_match_status_name(status);
 	switch (status) {
 	case KSPLICE_MATCH_OK:
-		log_success(u, t, &m);
+		log_success(u, t, &ctx, &m, ktime_get_ns() - start);
 		break;
 	case KSPLICE_MATCH_NO_MATCH:
-		log_mismatch(u, t, &m.mismatch);
+		log_mismatch(u, t, &ctx, &m.mismatch);
 		break;
 	case KSPLICE_MATCH_AMBIGUOUS:
 		cause = "no_match";	/* not one of the abort causes: say why */
@@ -129,6 +150,8 @@ static const char *match_target(struct ksplice_update *u, const struct ksplice_t
 	default:
 		ksplice_log(u, "%s: %s: %s: %s\n", t->name, cause,
 			    m.mismatch.section ?: "-", m.mismatch.reason ?: "-");
+		if (m.mismatch.section)
+			log_candidates(u, &ctx, m.mismatch.section);
 		pr_info("ksplice: update %s: %s: %s: %s\n", u->id, t->name, cause,
 			m.mismatch.section ?: "-");
 	}

@@ -42,7 +42,7 @@ static struct mutex *ks_text_mutex;
 static bool ks_text_ready;
 
 /* The one vmlinux symbol @name, checked with sprint_symbol; 0 if not so. */
-static unsigned long find_exact(const char *name)
+unsigned long ksplice_find_exact(const char *name)
 {
 	char buf[KSYM_SYMBOL_LEN];
 	size_t len = strlen(name);
@@ -69,7 +69,7 @@ int ksplice_text_init(const char **missing)
 	if (ks_text_ready)
 		return 0;
 	for (i = 0; i < ARRAY_SIZE(names); i++) {
-		addr[i] = find_exact(names[i]);
+		addr[i] = ksplice_find_exact(names[i]);
 		if (!addr[i]) {
 			*missing = names[i];
 			return -ENOENT;
@@ -83,7 +83,7 @@ int ksplice_text_init(const char **missing)
 	ks_idle_task = (idle_fn)addr[5];
 	/* Optional: a kernel without kprobes has no kprobes in the way. */
 	if (IS_ENABLED(CONFIG_KPROBES))
-		ks_get_kprobe = (get_kprobe_fn)find_exact("get_kprobe");
+		ks_get_kprobe = (get_kprobe_fn)ksplice_find_exact("get_kprobe");
 	ks_text_ready = true;
 	return 0;
 }

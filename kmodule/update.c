@@ -15,11 +15,17 @@
  *   abort_cause  "ok", or why the last run failed (no_match, code_busy, ...).
  *   conflicts    "comm pid symbol" per task found in the way by the last
  *                apply or undo.
- *   debug        the log of the last run (root only: it shows addresses).
+ *   debug        the first page of the log of the last run (root only: it
+ *                shows addresses).
+ *
+ * The whole log (bounded: KSPLICE_DEBUG_SIZE) is
+ * /sys/kernel/debug/ksplice/<id> when debugfs is there.
  */
 #include <linux/ctype.h>
+#include <linux/debugfs.h>
 #include <linux/elf.h>
 #include <linux/overflow.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
@@ -43,21 +49,53 @@ static LIST_HEAD(ksplice_updates);
 
 /* --- the debug log ------------------------------------------------------ */
 
+/* Room kept at the end of the buffer for the truncation notice. */
+#define KSPLICE_LOG_RESERVE 128
+
 void ksplice_log_reset(struct ksplice_update *u)
 {
 	u->debug_len = 0;
+	u->debug_truncated = false;
 	u->debug[0] = '\0';
 }
 
+/*
+ * Append to the log; once it is full, one "log truncated" line ends it and
+ * later messages are dropped (the log's memory is bounded).
+ */
 void ksplice_log(struct ksplice_update *u, const char *fmt, ...)
 {
+	size_t room = KSPLICE_DEBUG_SIZE - KSPLICE_LOG_RESERVE - u->debug_len;
 	va_list ap;
+	int want;
 
+	if (u->debug_truncated)
+		return;
 	va_start(ap, fmt);
-	u->debug_len += vscnprintf(u->debug + u->debug_len,
-				   KSPLICE_DEBUG_SIZE - u->debug_len, fmt, ap);
+	want = vsnprintf(u->debug + u->debug_len, room, fmt, ap);
 	va_end(ap);
+	if (want >= 0 && want < room) {
+		u->debug_len += want;
+		return;
+	}
+	u->debug_len = KSPLICE_DEBUG_SIZE - KSPLICE_LOG_RESERVE - 1;
+	u->debug_len += scnprintf(u->debug + u->debug_len, KSPLICE_DEBUG_SIZE - u->debug_len,
+				  "\n... log truncated (it is capped at %u KiB)\n",
+				  KSPLICE_DEBUG_SIZE / 1024);
+	u->debug_truncated = true;
 }
+
+/* /sys/kernel/debug/ksplice/<id>: the whole log of the last run. */
+static int log_show(struct seq_file *sf, void *unused)
+{
+	struct ksplice_update *u = sf->private;
+
+	mutex_lock(&ksplice_mutex);
+	seq_write(sf, u->debug, u->debug_len);
+	mutex_unlock(&ksplice_mutex);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(log);
 
 /* --- validating what a module registers --------------------------------- */
 
@@ -297,13 +335,22 @@ static ssize_t conflicts_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return ret;
 }
 
+/* The log's first page; the whole log is in debugfs. */
 static ssize_t debug_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
 {
+	static const char more[] = "... (first page only: the whole log is in "
+				   "/sys/kernel/debug/ksplice/%s)\n";
 	struct ksplice_update *u = to_update(kobj);
+	size_t head = PAGE_SIZE - sizeof(more) - KSPLICE_ID_MAX;
 	ssize_t ret;
 
 	mutex_lock(&ksplice_mutex);
-	ret = sysfs_emit(buf, "%s", u->debug);
+	if (u->debug_len < PAGE_SIZE) {
+		ret = sysfs_emit(buf, "%s", u->debug);
+	} else {
+		memcpy(buf, u->debug, head);
+		ret = head + sysfs_emit_at(buf, head, more, u->id);
+	}
 	mutex_unlock(&ksplice_mutex);
 	return ret;
 }
@@ -435,6 +482,13 @@ static int add_module(const struct ksplice_module_desc *d, struct module *mod)
 		t->helper_mod = mod;
 	}
 	u->nr_modules++;
+	/*
+	 * Only once the update is sure to stay: removing the file waits for its
+	 * readers, which take ksplice_mutex (held here). Without debugfs the
+	 * log is still in the sysfs attribute (first page).
+	 */
+	if (created && ksplice_debugfs_dir)
+		u->debugfs = debugfs_create_file(u->id, 0400, ksplice_debugfs_dir, u, &log_fops);
 	return 0;
 nomem:
 	if (created) {
@@ -497,7 +551,9 @@ void ksplice_unregister_module(const struct ksplice_module_desc *desc, struct mo
 		pr_err("ksplice: %s: unregistering a module that was not registered\n", owner->name);
 	if (desc->kind == KSPLICE_PRIMARY)
 		ksplice_shadow_remove_owner(owner);
-	/* Outside the mutex: removal waits for sysfs writers, which take it. */
-	if (dead)
+	/* Outside the mutex: removal waits for sysfs and debugfs users, which take it. */
+	if (dead) {
+		debugfs_remove(dead->debugfs);
 		kobject_put(&dead->kobj);
+	}
 }

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 
+#include "tools/abort-cause.h"
 #include "tools/common.h"
 #include "tools/kmod.h"
 #include "tools/package-open.h"
@@ -150,7 +151,11 @@ static void unload(struct loaded *l, bool helpers_only)
 			kmod_unload(l->paths[i]);
 }
 
-/* Helper first: the primary's registration finds its helper waiting. */
+/*
+ * Helper first: the primary's registration finds its helper waiting.
+ * 0, -1 (a module did not load), or 1: a target module is not loaded and
+ * --partial was not given (reported as target_not_loaded).
+ */
 static int load_targets(const struct options *o, const struct opened_package *p, struct loaded *l)
 {
 	const struct ksplice_manifest *m = &p->manifest;
@@ -164,9 +169,12 @@ static int load_targets(const struct options *o, const struct opened_package *p,
 				fprintf(stderr, "Skipping target %s: the module is not loaded.\n", t->name);
 				continue;
 			}
-			tool_error("update %s changes module %s, which is not loaded (use --partial "
-				   "to apply the rest)", m->id, t->name);
-			return -1;
+			/* The kernel would say the same: refuse the same way. */
+			if (o->report.raw_errors)
+				printf("target_not_loaded\n");
+			fprintf(stderr, "Error applying Ksplice update %s:\n%s\nModule %s is not "
+				"loaded.\n", m->id, abort_cause_sentence("target_not_loaded"), t->name);
+			return 1;
 		}
 		if (load_one(l, p, t->helper, true) || load_one(l, p, t->primary, false))
 			return -1;
@@ -231,10 +239,13 @@ int main(int argc, char **argv)
 		package_close(&p);
 		return EXIT_BAD_INPUT;
 	}
-	if (ensure_core(&o, &p) || load_targets(&o, &p, &l)) {
+	ret = ensure_core(&o, &p);
+	if (!ret)
+		ret = load_targets(&o, &p, &l);
+	if (ret) {
 		unload(&l, false);
 		package_close(&p);
-		return EXIT_SYSTEM;
+		return ret > 0 ? EXIT_ABORTED : EXIT_SYSTEM;
 	}
 	update_set_stage(p.manifest.id, o.dry_run ? "match" : "applied", cause, sizeof(cause));
 	if (o.dry_run) {
