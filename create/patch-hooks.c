@@ -3,20 +3,8 @@
 #include <string.h>
 
 #include "core/update-format.h"
+#include "create/inspect-names.h"
 #include "create/patch-hooks.h"
-
-static const char *const kind_names[] = {
-	[KSPLICE_HOOK_PRE_APPLY] = "pre_apply",
-	[KSPLICE_HOOK_CHECK_APPLY] = "check_apply",
-	[KSPLICE_HOOK_APPLY] = "apply",
-	[KSPLICE_HOOK_POST_APPLY] = "post_apply",
-	[KSPLICE_HOOK_FAIL_APPLY] = "fail_apply",
-	[KSPLICE_HOOK_PRE_REVERSE] = "pre_reverse",
-	[KSPLICE_HOOK_CHECK_REVERSE] = "check_reverse",
-	[KSPLICE_HOOK_REVERSE] = "reverse",
-	[KSPLICE_HOOK_POST_REVERSE] = "post_reverse",
-	[KSPLICE_HOOK_FAIL_REVERSE] = "fail_reverse",
-};
 
 static uint32_t kind_of_section(const char *name)
 {
@@ -24,7 +12,7 @@ static uint32_t kind_of_section(const char *name)
 	uint32_t k;
 
 	for (k = KSPLICE_HOOK_PRE_APPLY; k <= KSPLICE_HOOK_FAIL_REVERSE; k++)
-		if (!strcmp(kind, kind_names[k]))
+		if (!strcmp(kind, inspect_hook_kind_name(k)))
 			return k;
 	return 0;
 }
@@ -189,7 +177,7 @@ int patch_hooks_check_reach(const struct object_index *post, const struct diff_r
 			ret = ks_fail(err, "%s: hook %s (%s) can reach %s, which this update replaces: "
 				      "a hook must not call code being replaced",
 				      post->obj->path, hooks[i].fn->name,
-				      kind_names[hooks[i].kind], w.found);
+				      inspect_hook_kind_name(hooks[i].kind), w.found);
 		free(w.seen);
 	}
 	free(hooks);

@@ -21,23 +21,8 @@
 
 static struct ksplice_data_write *new_data(struct ksplice_applied *a)
 {
-	struct ksplice_data_write *n;
-
-	if (a->nr_datas == a->cap_datas) {
-		size_t cap = a->cap_datas * 2 + 4;
-
-		n = kvcalloc(cap, sizeof(*n), GFP_KERNEL);
-		if (!n)
-			return NULL;
-		if (a->datas)
-			memcpy(n, a->datas, a->nr_datas * sizeof(*n));
-		kvfree(a->datas);
-		a->datas = n;
-		a->cap_datas = cap;
-	}
-	n = &a->datas[a->nr_datas];
-	memset(n, 0, sizeof(*n));
-	return n;
+	return ksplice_array_slot((void **)&a->datas, a->nr_datas, &a->cap_datas,
+				  sizeof(*a->datas));
 }
 
 static const char *plan_one(struct ksplice_update *u, const struct ksplice_target *t,

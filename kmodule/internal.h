@@ -47,6 +47,13 @@ extern struct mutex ksplice_mutex;
 extern struct kobject *ksplice_kobj;
 extern struct dentry *ksplice_debugfs_dir;	/* NULL without debugfs */
 
+/*
+ * array.c: a zeroed slot at index @nr of a growing array (*@base, room for
+ * *@cap elements of @size bytes), grown if full; NULL when out of memory.
+ * The caller counts the slot in once it is filled in.
+ */
+void *ksplice_array_slot(void **base, size_t nr, size_t *cap, size_t size);
+
 /* update.c */
 __printf(2, 3) void ksplice_log(struct ksplice_update *u, const char *fmt, ...);
 void ksplice_log_reset(struct ksplice_update *u);
@@ -63,6 +70,12 @@ void ksplice_load_relocs_exit(void);
 int ksplice_symbols_init(const char **missing);
 size_t ksplice_lookup_vmlinux(const char *name, u64 *addrs, size_t max);
 size_t ksplice_lookup_module(struct module *mod, const char *name, u64 *addrs, size_t max);
+/*
+ * How many addresses @name has in the update's target: @target_mod (NULL for
+ * vmlinux), else vmlinux, else @primary_mod if given; the first in *@addr.
+ */
+size_t ksplice_lookup_in_target(struct module *target_mod, struct module *primary_mod,
+				const char *name, u64 *addr);
 struct module *ksplice_get_module(const char *name);
 
 /* run-match.c: run-pre matching of every target; sets abort_cause. */

@@ -81,15 +81,11 @@ static bool in_jump_table(const struct module *mod, const struct ksplice_reloc *
 /* The one address of @name in the target; 0 with @why set otherwise. */
 static u64 lookup_in_target(struct module *target_mod, const char *name, const char **why)
 {
-	u64 addrs[2];
-	size_t n = 0;
+	u64 addr;
+	size_t n = ksplice_lookup_in_target(target_mod, NULL, name, &addr);
 
-	if (target_mod)
-		n = ksplice_lookup_module(target_mod, name, addrs, 2);
-	if (!n)
-		n = ksplice_lookup_vmlinux(name, addrs, 2);
 	if (n == 1)
-		return addrs[0];
+		return addr;
 	*why = n ? "several symbols have this name (matching, which could tell them apart, runs later)"
 		 : "no symbol of this name in the target";
 	return 0;

@@ -33,17 +33,11 @@
 static u64 lookup_unique(struct module *target_mod, struct module *primary_mod,
 			 const char *name, const char **why)
 {
-	u64 addrs[2];
-	size_t n = 0;
+	u64 addr;
+	size_t n = ksplice_lookup_in_target(target_mod, primary_mod, name, &addr);
 
-	if (target_mod)
-		n = ksplice_lookup_module(target_mod, name, addrs, 2);
-	if (!n)
-		n = ksplice_lookup_vmlinux(name, addrs, 2);
-	if (!n)
-		n = ksplice_lookup_module(primary_mod, name, addrs, 2);
 	if (n == 1)
-		return addrs[0];
+		return addr;
 	*why = n ? "several symbols of this name, and matching did not tell which"
 		 : "no symbol of this name in the target or the update";
 	return 0;

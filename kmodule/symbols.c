@@ -142,3 +142,19 @@ struct module *ksplice_get_module(const char *name)
 	preempt_enable();
 	return mod;
 }
+
+size_t ksplice_lookup_in_target(struct module *target_mod, struct module *primary_mod,
+				const char *name, u64 *addr)
+{
+	u64 addrs[2];
+	size_t n = 0;
+
+	if (target_mod)
+		n = ksplice_lookup_module(target_mod, name, addrs, 2);
+	if (!n)
+		n = ksplice_lookup_vmlinux(name, addrs, 2);
+	if (!n && primary_mod)
+		n = ksplice_lookup_module(primary_mod, name, addrs, 2);
+	*addr = n ? addrs[0] : 0;
+	return n;
+}

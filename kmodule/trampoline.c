@@ -114,23 +114,8 @@ static bool site_taken(const struct ksplice_applied *a, unsigned long site)
 
 static struct ksplice_tramp *new_tramp(struct ksplice_applied *a)
 {
-	struct ksplice_tramp *n;
-
-	if (a->nr_tramps == a->cap_tramps) {
-		size_t cap = a->cap_tramps * 2 + 4;
-
-		n = kvcalloc(cap, sizeof(*n), GFP_KERNEL);
-		if (!n)
-			return NULL;
-		if (a->tramps)
-			memcpy(n, a->tramps, a->nr_tramps * sizeof(*n));
-		kvfree(a->tramps);
-		a->tramps = n;
-		a->cap_tramps = cap;
-	}
-	n = &a->tramps[a->nr_tramps];
-	memset(n, 0, sizeof(*n));
-	return n;
+	return ksplice_array_slot((void **)&a->tramps, a->nr_tramps, &a->cap_tramps,
+				  sizeof(*a->tramps));
 }
 
 static const char *plan_one(struct ksplice_update *u, const struct ksplice_target *t,
