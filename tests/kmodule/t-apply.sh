@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Applying and undoing beyond the corpus, in one guest per kernel
-# (KSPLICE_APPLY_KERNELS, default "x86_64 debian"):
+# (KSPLICE_APPLY_KERNELS, default "x86_64 debian i386"):
 #   - foreign code: an update built from a tree whose __do_sys_newuname
 #     differs is refused (no_match), and the kernel text is unchanged: the
 #     real update for that function then matches it byte for byte and
@@ -103,7 +103,7 @@ expect() {
 	[ "$got" = "$3" ] && pass "apply-$1-$2" || fail "apply-$1-$2" "got '$got', want '$3'"
 }
 
-for k in ${KSPLICE_APPLY_KERNELS:-x86_64 debian}; do
+for k in ${KSPLICE_APPLY_KERNELS:-x86_64 debian i386}; do
 	eval "$("$VM_DIR/kernel" "$k")" || { fail "apply-$k" "kernel fixture unavailable"; continue; }
 	g=$tmp/$k
 	mkdir -p "$g/pkgs" "$g/checks"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Registration with ksplice.ko and run-pre matching, in guests of the Debian
-# kernel (default CPU and -cpu max) and the x86_64 test kernel. Per kernel,
+# kernel (default CPU and -cpu max) and the x86_64 and i386 test kernels
+# (KSPLICE_TEST_KERNELS, default "x86_64 debian i386"). Per kernel,
 # packages are built from corpus patches; one boot loads ksplice.ko and all
 # of them and checks:
 #   - /sys/kernel/ksplice/<id>/ with stage (preparing), abort_cause (ok),
@@ -18,7 +19,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/vm/lib.sh"
 . "$top/tests/lib/check.sh"
 create=$top/build/bin/ksplice-create
-kernels=${KSPLICE_TEST_KERNELS:-x86_64 debian}
+kernels=${KSPLICE_TEST_KERNELS:-x86_64 debian i386}
 # id:patch; ids become module names (ksplice-ID-TARGET).
 cases="uname:uname-domainname consoles:proc-consoles-newfn execdom:execdomains-string
 	dummy:dummy-module-stats readdir:readdir-extable"
@@ -136,7 +137,6 @@ check_guest() {
 }
 
 for k in $kernels; do
-	case $k in debian | x86_64) ;; *) skip "match-$k" "matching is tested on debian and x86_64"; continue ;; esac
 	eval "$("$VM_DIR/kernel" "$k")" || { fail "match-$k" "kernel fixture unavailable"; continue; }
 	core=$("$VM_DIR/build-module" "$k" "$top/kmodule") || { fail "match-$k" "ksplice.ko build failed"; continue; }
 	ok=1
@@ -152,7 +152,7 @@ for k in $kernels; do
 	mkdir -p "$tmp/$k/targets"
 	case $k in
 	debian) dummy=$(find "$(dirname "$KERNEL_IMAGE")/modules/" -name dummy.ko | head -1) ;;
-	x86_64) dummy=$KERNEL_KDIR/drivers/net/dummy.ko ;;
+	x86_64 | i386) dummy=$KERNEL_KDIR/drivers/net/dummy.ko ;;
 	esac
 	cp "$dummy" "$tmp/$k/targets/" || fail "match-$k" "no dummy.ko for $k"
 	files=(--file "$core" --file "$tmp/$k/pkg:pkg" --file "$tmp/$k/targets:targets")
