@@ -131,7 +131,8 @@ static bool reloc_consistent(struct ksplice_matcher *m, struct attempt *a,
 			     const struct ksplice_reloc *r, const u8 *run, u64 run_site)
 {
 	s64 value = ksplice_field_read(run, r->size, r->flags & KSPLICE_RELOC_SIGNED);
-	u64 target = ksplice_field_symbol(value, r->addend, run_site, r->flags);
+	/* Modulo the address width: i386 relocation arithmetic wraps at 4 GiB. */
+	u64 target = (unsigned long)ksplice_field_symbol(value, r->addend, run_site, r->flags);
 
 	switch (r->target_kind) {
 	case KSPLICE_TARGET_SYMBOL:

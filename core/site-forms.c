@@ -3,8 +3,10 @@
 
 /*
  * The NOPs x86 kernels write: 0x90, the 0f 1f /0 family (with or without
- * 66 prefixes, any ModRM/SIB/displacement form), and 32-bit `lea` forms
- * that older i386 NOP tables used.
+ * 66 prefixes, any ModRM/SIB/displacement form), and the i386 kernel's own
+ * table (arch/x86/include/asm/nops.h without CONFIG_64BIT, also what GAS
+ * pads 32-bit code with): `mov %esi,%esi` and `lea 0(%esi[,%eiz]),%esi`
+ * forms, the 5- and 8-byte ones with a DS (3e) prefix.
  */
 static unsigned int modrm_nop_len(const u8 *p, unsigned int avail)
 {
@@ -27,6 +29,22 @@ static unsigned int modrm_nop_len(const u8 *p, unsigned int avail)
 	return len <= avail ? len : 0;
 }
 
+/* lea 0(%esi),%esi and friends (8d 76 00, 8d 74 26 00, 8d b6/b4 ...). */
+static unsigned int lea_nop_len(const u8 *p, unsigned int avail)
+{
+	u8 reg, rm;
+	unsigned int len;
+
+	if (avail < 2 || p[0] != 0x8d || (p[1] >> 6) == 3)
+		return 0;
+	reg = (p[1] >> 3) & 7;
+	rm = p[1] & 7;
+	if (rm != reg && !(rm == 4 && avail >= 3 && (p[2] & 7) == reg))
+		return 0;
+	len = modrm_nop_len(p + 1, avail - 1);
+	return len ? 1 + len : 0;
+}
+
 unsigned int ksplice_nop_len(const u8 *p, unsigned int avail)
 {
 	unsigned int prefixes = 0, len;
@@ -43,16 +61,16 @@ unsigned int ksplice_nop_len(const u8 *p, unsigned int avail)
 		len = modrm_nop_len(p + prefixes + 2, avail - prefixes - 2);
 		return len ? prefixes + 2 + len : 0;
 	}
-	/* lea 0(%esi),%esi and friends (8d 76 00, 8d 74 26 00, 8d b6/b4 ...). */
-	if (!prefixes && avail >= 2 && p[0] == 0x8d) {
-		u8 reg = (p[1] >> 3) & 7, rm = p[1] & 7;
-
-		if ((rm == reg || (rm == 4 && avail >= 3 && (p[2] & 7) == reg)) && (p[1] >> 6) != 3) {
-			len = modrm_nop_len(p + 1, avail - 1);
-			return len ? 1 + len : 0;
-		}
+	if (prefixes)
+		return 0;
+	/* mov %esi,%esi: the i386 2-byte NOP. */
+	if (avail >= 2 && p[0] == 0x89 && p[1] == 0xf6)
+		return 2;
+	if (avail >= 2 && p[0] == 0x3e && p[1] == 0x8d) {
+		len = lea_nop_len(p + 1, avail - 1);
+		return len ? 1 + len : 0;
 	}
-	return 0;
+	return lea_nop_len(p, avail);
 }
 
 bool ksplice_is_padding(const u8 *p, unsigned int len)

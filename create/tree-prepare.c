@@ -50,6 +50,20 @@ char *tree_config_value(const char *text, const char *name)
 	return build_xstrndup(v, end - v);
 }
 
+/*
+ * ARCH=x86 is what kbuild picks by itself on an x86-64 host, so trees
+ * prepared before ARCH was passed stay valid; ARCH=i386 makes kbuild build
+ * 32-bit code with the host compiler's -m32.
+ */
+const char *tree_config_arch(const char *text)
+{
+	if (find_assignment(text, "CONFIG_X86_64"))
+		return "x86";
+	if (find_assignment(text, "CONFIG_X86_32"))
+		return "i386";
+	return NULL;
+}
+
 char *tree_cc_from_version_text(const char *text)
 {
 	size_t n = strcspn(text, " \t");
@@ -191,15 +205,16 @@ char **tree_make_argv(const struct tree_prepared *t, const char *const *extra)
 
 	while (extra && extra[n])
 		n++;
-	argv = build_xcalloc(n + 7, sizeof(*argv));
+	argv = build_xcalloc(n + 8, sizeof(*argv));
 	argv[0] = build_xstrdup("make");
 	argv[1] = build_xstrdup("-C");
 	argv[2] = build_xstrdup(t->src);
 	argv[3] = build_xasprintf("O=%s", t->obj);
-	argv[4] = build_xasprintf("CC=%s", t->cc);
-	argv[5] = build_xasprintf("-j%d", t->jobs);
+	argv[4] = build_xasprintf("ARCH=%s", t->arch);
+	argv[5] = build_xasprintf("CC=%s", t->cc);
+	argv[6] = build_xasprintf("-j%d", t->jobs);
 	for (i = 0; i < n; i++)
-		argv[6 + i] = build_xstrdup(extra[i]);
+		argv[7 + i] = build_xstrdup(extra[i]);
 	return argv;
 }
 
@@ -414,8 +429,9 @@ int tree_prepare(struct tree_prepared *t, const char *src, const char *config,
 		build_error("cannot read config %s: %s", config, strerror(errno));
 		return -1;
 	}
-	if (!find_assignment(t->config_text, "CONFIG_X86_64")) {
-		build_error("%s is not an x86-64 kernel config", config);
+	t->arch = tree_config_arch(t->config_text);
+	if (!t->arch) {
+		build_error("%s is not an x86 kernel config (x86-64 or i386)", config);
 		return -1;
 	}
 	t->cc = choose_cc(t->config_text);

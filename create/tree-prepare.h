@@ -18,6 +18,7 @@ struct tree_prepared {
 	char *dir;		/* the cache entry */
 	char *obj;		/* DIR/obj: the O= tree */
 	char *config_text;	/* the config as given */
+	const char *arch;	/* kbuild ARCH: "x86" (x86-64) or "i386" */
 	int jobs;
 	int lock_fd;
 };
@@ -31,7 +32,7 @@ int tree_prepare(struct tree_prepared *t, const char *src, const char *config,
 void tree_release(struct tree_prepared *t);
 
 /*
- * argv for `make -C SRC O=OBJ CC=... -jN` followed by EXTRA (NULL-ended).
+ * argv for `make -C SRC O=OBJ ARCH=... CC=... -jN` followed by EXTRA (NULL-ended).
  * Free with tree_free_argv.
  */
 char **tree_make_argv(const struct tree_prepared *t, const char *const *extra);
@@ -44,6 +45,8 @@ char *tree_cache_root(void);
 
 /* The value of CONFIG_NAME in a .config text, unquoted; NULL if unset. */
 char *tree_config_value(const char *text, const char *name);
+/* The kbuild ARCH of a .config: "x86" (x86-64), "i386", or NULL if neither. */
+const char *tree_config_arch(const char *text);
 /* The compiler command CONFIG_CC_VERSION_TEXT names ("gcc-12 (Debian ...)"). */
 char *tree_cc_from_version_text(const char *text);
 /* The config with the certificate file options emptied. */

@@ -191,7 +191,12 @@ static const char *plan_one(struct ksplice_update *u, const struct ksplice_targe
 			    p->old_name, off);
 		return "unexpected";
 	}
-	rel = (s64)tr->dest - (s64)(tr->site + KSPLICE_JUMP_LEN);
+	/*
+	 * In unsigned long arithmetic: on i386 a rel32 jump wraps around the
+	 * 4 GiB address space, so every destination is in range (with a 1G/3G
+	 * split the kernel and the module area can be over 2 GiB apart).
+	 */
+	rel = (long)(tr->dest - (tr->site + KSPLICE_JUMP_LEN));
 	if (rel != (s32)rel) {
 		ksplice_log(u, "%s: unexpected: the replacement of %s is out of jump range\n",
 			    t->name, p->old_name);

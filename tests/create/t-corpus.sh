@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # The patch corpus (tests/patches/, format in its README) through
-# ksplice-create with Debian's cloud config: every NAME.patch creates a
-# package whose summary matches NAME.expect, every NAME-FAIL.patch is refused
-# with its message, a code-free patch says "No changes detected." and exits
-# 66, and the source tree is unchanged after every run. Then every package's
-# primary and helper modules must insmod and rmmod in a Debian guest.
+# ksplice-create, for each kernel of KSPLICE_TEST_KERNELS (default "debian
+# i386": Debian's cloud config and the i386 test kernel's): every NAME.patch
+# creates a package whose summary matches NAME.expect (NAME.expect.KERNEL
+# if there is one), every NAME-FAIL.patch is refused with its message, a
+# code-free patch says "No changes detected." and exits 66, and the source
+# tree is unchanged after every run. Then every package's primary and helper
+# modules must insmod and rmmod in a guest of that kernel. Case names get a
+# KERNEL- prefix except on debian; NAME.skip.KERNEL skips a case there.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/vm/lib.sh"
@@ -12,8 +15,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 create=$top/build/bin/ksplice-create
 only=${KSPLICE_CORPUS:-}	# a name pattern, to run a few cases while developing
 
-eval "$("$VM_DIR/kernel" debian)" || { fail corpus-fixture "no Debian fixture"; exit 1; }
-kdir=$KERNEL_KDIR
+kernels=${KSPLICE_TEST_KERNELS:-debian i386}
 pristine=$(pristine_source)
 # A hard-linked copy at a stable path, so the prepared tree is reused across
 # runs; GNU patch replaces files, so the pristine tree is never written.
@@ -25,7 +27,6 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export TMPDIR=$tmp
-mkdir -p "$tmp/pkgs"
 
 # Files a patch touches, and their contents' hash: must be equal after a run.
 touched() { sed -n 's|^+++ b/||p; s|^--- a/||p' "$1" | sort -u; }
@@ -61,75 +62,91 @@ compare_summary() {
 # it is reported skipped while it fails, and fails once it passes (so the
 # file gets removed).
 report() {
-	local name=$1 why=${2:-} pending=$top/tests/patches/$1.pending
+	local name=$1 why=${2:-} pending=$top/tests/patches/$1.pending test=$prefix$1
 	if [ -f "$pending" ]; then
-		[ -n "$why" ] && skip "$name" "pending: $(head -1 "$pending")" ||
-			fail "$name" "passes now: remove tests/patches/$name.pending"
+		[ -n "$why" ] && skip "$test" "pending: $(head -1 "$pending")" ||
+			fail "$test" "passes now: remove tests/patches/$name.pending"
 	elif [ -n "$why" ]; then
-		fail "$name" "$why"
+		fail "$test" "$why"
 	else
-		pass "$name"
+		pass "$test"
 	fi
 }
 
-for patch in "$top"/tests/patches/*.patch; do
-	name=$(basename "$patch" .patch)
-	[ -z "$only" ] || case $name in *$only*) ;; *) continue ;; esac
-	expect=${patch%.patch}.expect
-	before=$(tree_state "$patch")
-	out=$tmp/$name.out
-	"$create" -q --id "$(corpus_id "$name")" --config "$kdir" \
-		--output-dir "$tmp/pkgs" --patch "$patch" "$tree" >"$out" 2>&1
-	rc=$?
-	after=$(tree_state "$patch")
-	if [ "$before" != "$after" ]; then
-		fail "$name" "source tree changed by the run"
-		continue
+# Where a target module of the update lives for kernel $kernel.
+target_module() {
+	if [ "$kernel" = debian ]; then
+		find "$(dirname "$KERNEL_IMAGE")/modules/" -name "$1.ko" 2>/dev/null | head -1
+	else
+		find "$KERNEL_KDIR" -name "$1.ko" 2>/dev/null | head -1
 	fi
-	case $name in
-	*-FAIL)
-		msg=$(sed -n 's/^error //p' "$expect")
-		if [ $rc = 0 ] || [ $rc = 66 ]; then report "$name" "accepted (rc $rc)"
-		elif ! grep -qF -- "$msg" "$out"; then report "$name" "rc $rc without '$msg': $(tail -3 "$out")"
-		else report "$name"; fi
-		continue ;;
-	esac
-	if grep -qx nochange "$expect"; then
-		[ $rc = 66 ] && grep -q '^No changes detected' "$out" && report "$name" ||
-			report "$name" "rc $rc, wanted 66 and 'No changes detected.': $(tail -3 "$out")"
-		continue
-	fi
-	pkg=$(ls "$tmp"/pkgs/ksplice-*.tar.gz 2>/dev/null | head -1)
-	if [ $rc != 0 ] || [ -z "$pkg" ]; then
-		report "$name" "rc $rc: $(grep -v '^ ' "$out" | tail -3)"
-		rm -f "$tmp"/pkgs/*.tar.gz
-		continue
-	fi
-	mkdir -p "$tmp/x/$name" "$top/build/corpus/debian" && tar -C "$tmp/x/$name" -xzf "$pkg" &&
-		mv "$pkg" "$top/build/corpus/debian/$name.tar.gz"	# reused by tests/lib/corpus-package
-	dir=$(ls -d "$tmp/x/$name"/ksplice-*)
-	problems=$(compare_summary "$expect" "$dir/debug/summary")
-	want_targets=$(sed -n 's/^target //p' "$expect" | sort | tr '\n' ' ')
-	got_targets=$(sed -n 's/^target \([^ ]*\) .*/\1/p' "$dir/manifest" | sort | tr '\n' ' ')
-	[ "$want_targets" = "$got_targets" ] || problems+=" targets: got '$got_targets' want '$want_targets'"
-	if [ -n "$problems" ]; then
-		report "$name" "$(echo $problems)"
-		continue
-	fi
-	report "$name"
-	mkdir -p "$tmp/kos" "$tmp/targets"
-	cp "$dir"/modules/*.ko "$tmp/kos/"
-	# Module targets must be loaded before their update's modules.
-	for t in $got_targets; do
-		[ "$t" = vmlinux ] && continue
-		ko=$(find "$(dirname "$KERNEL_IMAGE")/modules/" -name "$t.ko" 2>/dev/null | head -1)
-		[ -n "$ko" ] && cp "$ko" "$tmp/targets/" || fail "$name" "target module $t.ko not found"
-	done
-done
+}
 
-# The packages' modules load into the kernel they were built for.
-if ls "$tmp"/kos/*.ko >/dev/null 2>&1; then
-	cat >"$tmp/load.sh" <<'GUEST'
+# Every corpus case through ksplice-create for $kernel; modules into $tmp/kos.
+create_cases() {
+	local patch name expect before after out rc msg pkg dir problems want_targets got_targets t ko
+	for patch in "$top"/tests/patches/*.patch; do
+		name=$(basename "$patch" .patch)
+		[ -z "$only" ] || case $name in *$only*) ;; *) continue ;; esac
+		if [ -f "${patch%.patch}.skip.$kernel" ]; then
+			skip "$prefix$name" "$(head -1 "${patch%.patch}.skip.$kernel")"
+			continue
+		fi
+		expect=${patch%.patch}.expect
+		[ -f "$expect.$kernel" ] && expect=$expect.$kernel
+		before=$(tree_state "$patch")
+		out=$tmp/$name.out
+		"$create" -q --id "$(corpus_id "$name")" --config "$KERNEL_KDIR" \
+			--output-dir "$tmp/pkgs" --patch "$patch" "$tree" >"$out" 2>&1
+		rc=$?
+		after=$(tree_state "$patch")
+		if [ "$before" != "$after" ]; then
+			fail "$prefix$name" "source tree changed by the run"
+			continue
+		fi
+		case $name in
+		*-FAIL)
+			msg=$(sed -n 's/^error //p' "$expect")
+			if [ $rc = 0 ] || [ $rc = 66 ]; then report "$name" "accepted (rc $rc)"
+			elif ! grep -qF -- "$msg" "$out"; then report "$name" "rc $rc without '$msg': $(tail -3 "$out")"
+			else report "$name"; fi
+			continue ;;
+		esac
+		if grep -qx nochange "$expect"; then
+			[ $rc = 66 ] && grep -q '^No changes detected' "$out" && report "$name" ||
+				report "$name" "rc $rc, wanted 66 and 'No changes detected.': $(tail -3 "$out")"
+			continue
+		fi
+		pkg=$(ls "$tmp"/pkgs/ksplice-*.tar.gz 2>/dev/null | head -1)
+		if [ $rc != 0 ] || [ -z "$pkg" ]; then
+			report "$name" "rc $rc: $(grep -v '^ ' "$out" | tail -3)"
+			rm -f "$tmp"/pkgs/*.tar.gz
+			continue
+		fi
+		mkdir -p "$tmp/x/$name" "$top/build/corpus/$kernel" && tar -C "$tmp/x/$name" -xzf "$pkg" &&
+			mv "$pkg" "$top/build/corpus/$kernel/$name.tar.gz"	# reused by tests/lib/corpus-package
+		dir=$(ls -d "$tmp/x/$name"/ksplice-*)
+		problems=$(compare_summary "$expect" "$dir/debug/summary")
+		want_targets=$(sed -n 's/^target //p' "$expect" | sort | tr '\n' ' ')
+		got_targets=$(sed -n 's/^target \([^ ]*\) .*/\1/p' "$dir/manifest" | sort | tr '\n' ' ')
+		[ "$want_targets" = "$got_targets" ] || problems+=" targets: got '$got_targets' want '$want_targets'"
+		if [ -n "$problems" ]; then
+			report "$name" "$(echo $problems)"
+			continue
+		fi
+		report "$name"
+		mkdir -p "$tmp/kos" "$tmp/targets"
+		cp "$dir"/modules/*.ko "$tmp/kos/"
+		# Module targets must be loaded before their update's modules.
+		for t in $got_targets; do
+			[ "$t" = vmlinux ] && continue
+			ko=$(target_module "$t")
+			[ -n "$ko" ] && cp "$ko" "$tmp/targets/" || fail "$prefix$name" "target module $t.ko not found"
+		done
+	done
+}
+
+cat >"$tmp/load.sh" <<'GUEST'
 insmod ksplice.ko
 for ko in targets/*.ko; do
 	[ -e "$ko" ] && { insmod "$ko" || { echo "insmod target $ko failed"; exit 1; }; }
@@ -144,11 +161,23 @@ for ko in kos/*.ko; do
 done
 echo "LOADED $n"
 GUEST
+
+for kernel in $kernels; do
+	prefix=$kernel-
+	[ "$kernel" = debian ] && prefix=
+	eval "$("$VM_DIR/kernel" "$kernel")" || { fail "corpus-$kernel-fixture" "no $kernel kernel"; continue; }
+	rm -rf "$tmp/pkgs" "$tmp/x" "$tmp/kos" "$tmp/targets"
+	mkdir -p "$tmp/pkgs"
+	create_cases
+	# The packages' modules load into the kernel they were built for.
+	ls "$tmp"/kos/*.ko >/dev/null 2>&1 || continue
 	count=$(ls "$tmp"/kos/*.ko | wc -l)
 	# Update modules register with ksplice.ko (they use its exports).
-	core=$("$VM_DIR/build-module" debian "$top/kmodule") || fail corpus-modules-load-on-debian "ksplice.ko build failed"
-	out=$("$VM_DIR/run-guest" --timeout 300 --file "$core" --file "$tmp/kos:kos" --file "$tmp/targets:targets" debian "$tmp/load.sh" 2>&1)
-	grep -qx "LOADED $count" <<<"$out" && pass "corpus-modules-load-on-debian ($count modules)" ||
-		fail corpus-modules-load-on-debian "$(tail -5 <<<"$out")"
-fi
+	core=$("$VM_DIR/build-module" "$kernel" "$top/kmodule") ||
+		{ fail "corpus-modules-load-on-$kernel" "ksplice.ko build failed"; continue; }
+	out=$("$VM_DIR/run-guest" --timeout 300 --file "$core" --file "$tmp/kos:kos" \
+		--file "$tmp/targets:targets" "$kernel" "$tmp/load.sh" 2>&1)
+	grep -qx "LOADED $count" <<<"$out" && pass "corpus-modules-load-on-$kernel ($count modules)" ||
+		fail "corpus-modules-load-on-$kernel" "$(tail -5 <<<"$out")"
+done
 check_done

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Applying and undoing beyond the corpus, in one guest per kernel
-# (KSPLICE_APPLY_KERNELS, default "x86_64 debian"):
+# (KSPLICE_APPLY_KERNELS, default "x86_64 debian i386"):
+#   - dry run: --dry-run of the real update says ok and of the foreign one
+#     no_match, and neither changes anything nor stays loaded;
 #   - foreign code: an update built from a tree whose __do_sys_newuname
 #     differs is refused (no_match), and the kernel text is unchanged: the
 #     real update for that function then matches it byte for byte and
@@ -66,6 +68,11 @@ sysname() {
 apply() { ksplice-apply --raw-errors "pkgs/$1.tar.gz" 2>"/tmp/$1.err" | head -1; }
 undo() { ksplice-undo --raw-errors "$1" 2>"/tmp/undo-$1.err" | head -1; }
 
+dry() { ksplice-apply --raw-errors --dry-run "pkgs/$1.tar.gz" 2>"/tmp/dry-$1.err" | head -1; }
+r dry-run "$(dry unamedomainname)"
+r dry-run-foreign "$(dry foreign)"
+r dry-run-left "$(sysname ksplice-uname) $(ls /sys/kernel/ksplice | tr '\n' ' ')end"
+
 r foreign-refused "$(apply foreign)"
 r foreign-left "$(sysname ksplice-uname) $(ls /sys/kernel/ksplice | tr '\n' ' ')end"
 
@@ -103,7 +110,7 @@ expect() {
 	[ "$got" = "$3" ] && pass "apply-$1-$2" || fail "apply-$1-$2" "got '$got', want '$3'"
 }
 
-for k in ${KSPLICE_APPLY_KERNELS:-x86_64 debian}; do
+for k in ${KSPLICE_APPLY_KERNELS:-x86_64 debian i386}; do
 	eval "$("$VM_DIR/kernel" "$k")" || { fail "apply-$k" "kernel fixture unavailable"; continue; }
 	g=$tmp/$k
 	mkdir -p "$g/pkgs" "$g/checks"
@@ -132,6 +139,9 @@ for k in ${KSPLICE_APPLY_KERNELS:-x86_64 debian}; do
 		"$k" "$tmp/guest.sh" 2>"$g/guest.err")
 	rc=$?
 	mkdir -p "$top/build/test-logs" && echo "$out" >"$top/build/test-logs/t-apply-$k.guest"
+	expect "$k" dry-run ok "$out"
+	expect "$k" dry-run-foreign no_match "$out"
+	expect "$k" dry-run-left "Linux end" "$out"
 	expect "$k" foreign-refused no_match "$out"
 	expect "$k" foreign-left "Linux end" "$out"
 	expect "$k" stack-b-first no_match "$out"

@@ -2,8 +2,8 @@
 # Every applying corpus patch, live: in a guest of each kernel, its check
 # must fail before ksplice-apply, pass after it, and fail again after
 # ksplice-undo; the kernel keeps running and the console stays clean.
-# KSPLICE_LIVE_KERNELS (default "x86_64 debian") picks the kernels,
-# KSPLICE_CORPUS a name pattern.
+# KSPLICE_LIVE_KERNELS (default "x86_64 debian i386") picks the kernels,
+# KSPLICE_CORPUS a name pattern; NAME.skip.KERNEL skips a case on KERNEL.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/vm/lib.sh"
@@ -51,7 +51,7 @@ copy_target_modules() {
 	done
 }
 
-for kernel in ${KSPLICE_LIVE_KERNELS:-x86_64 debian}; do
+for kernel in ${KSPLICE_LIVE_KERNELS:-x86_64 debian i386}; do
 	eval "$("$VM_DIR/kernel" "$kernel")"
 	g=$tmp/$kernel
 	mkdir -p "$g/pkgs" "$g/checks"
@@ -62,6 +62,10 @@ for kernel in ${KSPLICE_LIVE_KERNELS:-x86_64 debian}; do
 		# Updates that must be refused at apply: tests/kmodule/t-hooks.sh.
 		[ -f "${patch%.patch}.abort" ] && continue
 		[ -z "$only" ] || case $name in *$only*) ;; *) continue ;; esac
+		if [ -f "${patch%.patch}.skip.$kernel" ]; then
+			skip "live-$kernel-$name" "$(head -1 "${patch%.patch}.skip.$kernel")"
+			continue
+		fi
 		if [ -f "${patch%.patch}.pending" ]; then
 			skip "live-$kernel-$name" "pending: $(head -1 "${patch%.patch}.pending")"
 			continue

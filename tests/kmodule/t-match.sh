@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Registration with ksplice.ko and run-pre matching, in guests of the Debian
-# kernel (default CPU and -cpu max) and the x86_64 test kernel. Per kernel,
+# kernel (default CPU and -cpu max) and the x86_64 and i386 test kernels
+# (KSPLICE_TEST_KERNELS, default "x86_64 debian i386"). Per kernel,
 # packages are built from corpus patches; one boot loads ksplice.ko and all
 # of them and checks:
 #   - /sys/kernel/ksplice/<id>/ with stage (preparing), abort_cause (ok),
@@ -11,14 +12,14 @@
 #   - foreign code: an update built from a tree whose function differs from
 #     the running kernel's (an extra unrelated change) -> no_match, with
 #     the section and offset in debug;
-#   - (Debian) modules built for the x86_64 test kernel do not load.
+#   - (Debian, i386) modules built for the x86_64 test kernel do not load.
 # Each guest's output is kept in build/test-logs/t-match-KERNEL.guest.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/vm/lib.sh"
 . "$top/tests/lib/check.sh"
 create=$top/build/bin/ksplice-create
-kernels=${KSPLICE_TEST_KERNELS:-x86_64 debian}
+kernels=${KSPLICE_TEST_KERNELS:-x86_64 debian i386}
 # id:patch; ids become module names (ksplice-ID-TARGET).
 cases="uname:uname-domainname consoles:proc-consoles-newfn execdom:execdomains-string
 	dummy:dummy-module-stats readdir:readdir-extable"
@@ -136,7 +137,6 @@ check_guest() {
 }
 
 for k in $kernels; do
-	case $k in debian | x86_64) ;; *) skip "match-$k" "matching is tested on debian and x86_64"; continue ;; esac
 	eval "$("$VM_DIR/kernel" "$k")" || { fail "match-$k" "kernel fixture unavailable"; continue; }
 	core=$("$VM_DIR/build-module" "$k" "$top/kmodule") || { fail "match-$k" "ksplice.ko build failed"; continue; }
 	ok=1
@@ -152,12 +152,12 @@ for k in $kernels; do
 	mkdir -p "$tmp/$k/targets"
 	case $k in
 	debian) dummy=$(find "$(dirname "$KERNEL_IMAGE")/modules/" -name dummy.ko | head -1) ;;
-	x86_64) dummy=$KERNEL_KDIR/drivers/net/dummy.ko ;;
+	x86_64 | i386) dummy=$KERNEL_KDIR/drivers/net/dummy.ko ;;
 	esac
 	cp "$dummy" "$tmp/$k/targets/" || fail "match-$k" "no dummy.ko for $k"
 	files=(--file "$core" --file "$tmp/$k/pkg:pkg" --file "$tmp/$k/targets:targets")
 	# Modules of the test kernel on Debian's: refused by the loader.
-	[ "$k" = debian ] && [ -d "$tmp/x86_64/pkg/uname" ] && files+=(--file "$tmp/x86_64/pkg/uname:otherkernel")
+	[ "$k" != x86_64 ] && [ -d "$tmp/x86_64/pkg/uname" ] && files+=(--file "$tmp/x86_64/pkg/uname:otherkernel")
 	cpus=default
 	[ "$k" = debian ] && cpus="default max"
 	for cpu in $cpus; do
@@ -171,7 +171,7 @@ for k in $kernels; do
 		fi
 		mkdir -p "$top/build/test-logs" && echo "$out" >"$top/build/test-logs/t-match-$tag.guest"
 		check_guest "$tag" "$out"
-		[ "$k" != debian ] || [ ! -d "$tmp/x86_64/pkg/uname" ] ||
+		[ "$k" = x86_64 ] || [ ! -d "$tmp/x86_64/pkg/uname" ] ||
 			expect "match-$tag-foreign-kernel-refused" vermagic refused "$out"
 	done
 done

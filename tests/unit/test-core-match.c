@@ -288,6 +288,38 @@ static void test_nop_forms(void)
 	CHECK(!ksplice_is_padding(notnop, 4));
 }
 
+/* The i386 kernel's NOP table (asm/nops.h without CONFIG_64BIT). */
+static void test_i386_nop_forms(void)
+{
+	static const u8 nops[] = {
+		0x90,
+		0x89, 0xf6,
+		0x8d, 0x76, 0x00,
+		0x8d, 0x74, 0x26, 0x00,
+		0x3e, 0x8d, 0x74, 0x26, 0x00,
+		0x8d, 0xb6, 0x00, 0x00, 0x00, 0x00,
+		0x8d, 0xb4, 0x26, 0x00, 0x00, 0x00, 0x00,
+		0x3e, 0x8d, 0xb4, 0x26, 0x00, 0x00, 0x00, 0x00,
+	};
+	static const u8 ftrace_nop[] = { 0x3e, 0x8d, 0x74, 0x26, 0x00 };
+	static const u8 mov_esi_edi[] = { 0x89, 0xfe };	/* mov %edi,%esi: not a NOP */
+	static const u8 ds_mov[] = { 0x3e, 0x89, 0xf6 };
+	static const u8 lea_other[] = { 0x8d, 0x74, 0x27, 0x00 };	/* lea 0(%edi),%esi */
+	struct ksplice_site fentry = { .len = 5, .kind = KSPLICE_SITE_FENTRY };
+	struct ksplice_site jl2 = { .len = 2, .kind = KSPLICE_SITE_JUMP_LABEL };
+	static const u8 call[] = { 0xe8, 0, 0, 0, 0 };
+
+	CHECK_INT_EQ(ksplice_nop_len(nops + 1, 2), 2);
+	CHECK_INT_EQ(ksplice_nop_len(nops + 10, 5), 5);
+	CHECK_INT_EQ(ksplice_nop_len(nops + 28, 8), 8);
+	CHECK(ksplice_is_padding(nops, sizeof(nops)));
+	CHECK_INT_EQ(ksplice_nop_len(mov_esi_edi, 2), 0);
+	CHECK_INT_EQ(ksplice_nop_len(ds_mov, 3), 0);
+	CHECK_INT_EQ(ksplice_nop_len(lea_other, 4), 0);
+	CHECK(ksplice_site_accepts(&fentry, call, NULL, ftrace_nop));
+	CHECK(ksplice_site_accepts(&jl2, nops + 1, NULL, nops + 1));
+}
+
 static void test_return_and_static_call_forms(void)
 {
 	static const u8 orig[] = { 0xe9, 0, 0, 0, 0 };
@@ -582,6 +614,7 @@ int main(void)
 	RUN(test_fentry_site_forms);
 	RUN(test_string_by_content);
 	RUN(test_nop_forms);
+	RUN(test_i386_nop_forms);
 	RUN(test_return_and_static_call_forms);
 	RUN(test_not_found_names_the_section);
 	RUN(test_anonymous_section_found_through_relocation);
