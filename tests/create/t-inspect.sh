@@ -97,6 +97,7 @@ run inspect-package "$pkg"
 out=$tmp/inspect-package.out
 problems=
 [ "$rc" = 0 ] || problems+=" exit $rc: $(head -2 "$tmp/inspect-package.err");"
+format_version=$(sed -n 's/^#define KSPLICE_FORMAT_VERSION //p' "$top/core/update-format.h")
 for want in "manifest format=1" "manifest id=$id" "manifest kernel_release=$release" \
 	"manifest machine=x86_64" \
 	"manifest target=vmlinux primary=ksplice-$id-vmlinux.ko helper=ksplice-$id-vmlinux-helper.ko" \
@@ -109,11 +110,11 @@ grep -q '^manifest kernel_version=#1 ' "$out" || problems+=" no kernel version;"
 grep -q '^description .*uname-domainname' "$out" || problems+=" no description;"
 module_block "$out" "target vmlinux primary ksplice-$id-vmlinux.ko" >"$tmp/p.txt"
 module_block "$out" "target vmlinux helper ksplice-$id-vmlinux-helper.ko" >"$tmp/h.txt"
-grep -q "^  module kind=primary machine=x86_64 id=$id target=vmlinux version=1 " "$tmp/p.txt" ||
+grep -q "^  module kind=primary machine=x86_64 id=$id target=vmlinux version=$format_version " "$tmp/p.txt" ||
 	problems+=" no primary descriptor;"
 grep -q '^  patch\[[0-9]*\] old=__do_sys_newuname new=\.text\.__do_sys_newuname+0x0 kind=jump ' "$tmp/p.txt" ||
 	problems+=" no patch record for __do_sys_newuname;"
-grep -q "^  module kind=helper machine=x86_64 id=$id target=vmlinux version=1 .* patches=0$" "$tmp/h.txt" ||
+grep -q "^  module kind=helper machine=x86_64 id=$id target=vmlinux version=$format_version .* patches=0$" "$tmp/h.txt" ||
 	problems+=" no helper descriptor;"
 grep -q '^  section\[[0-9]*\] symbol=__do_sys_newuname at=\.ksplice_pre\.text\.__do_sys_newuname+0x0 size=0x[0-9a-f]* flags=text$' "$tmp/h.txt" ||
 	problems+=" no helper section record for __do_sys_newuname;"
@@ -127,7 +128,7 @@ run inspect-module "$primary"
 out=$tmp/inspect-module.out
 problems=
 [ "$rc" = 0 ] || problems+=" exit $rc: $(head -2 "$tmp/inspect-module.err");"
-head -1 "$out" | grep -q "^module kind=primary machine=x86_64 id=$id target=vmlinux version=1 " ||
+head -1 "$out" | grep -q "^module kind=primary machine=x86_64 id=$id target=vmlinux version=$format_version " ||
 	problems+=" first line: $(head -1 "$out");"
 for pair in reloc:relocs section:sections site:sites patch:patches; do
 	want=$(head -1 "$out" | grep -o " ${pair#*:}=[0-9]*" | cut -d= -f2)
