@@ -59,7 +59,7 @@ expect() {
 	[ "$got" = "$3" ] && pass "hooks-$1-$2" || fail "hooks-$1-$2" "got '$got', want '$3'"
 }
 
-for k in ${KSPLICE_HOOKS_KERNELS:-x86_64 debian}; do
+for k in ${KSPLICE_HOOKS_KERNELS:-x86_64 debian i386}; do
 	eval "$("$VM_DIR/kernel" "$k")" || { fail "hooks-$k" "kernel fixture unavailable"; continue; }
 	g=$tmp/$k
 	mkdir -p "$g/pkgs" "$g/checks"

@@ -37,7 +37,7 @@ events after-undo
 echo "JUMPLABEL-END"
 GUEST
 
-for kernel in ${KSPLICE_LIVE_KERNELS:-x86_64 debian}; do
+for kernel in ${KSPLICE_LIVE_KERNELS:-x86_64 debian i386}; do
 	eval "$("$VM_DIR/kernel" "$kernel")"
 	pkg=$("$top/tests/lib/corpus-package" "$kernel" "$name" 2>"$tmp/err") ||
 		{ fail "jumplabel-$kernel" "ksplice-create failed: $(tail -2 "$tmp/err")"; continue; }
