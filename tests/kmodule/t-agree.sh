@@ -49,32 +49,7 @@ done <cases
 echo AGREE-END
 GUEST
 
-# scratch_tree NAME EDIT / package KERNEL ID PATCH TREE: as in t-apply.sh
-# (same cache names, so the two tests share the foreign tree and package).
-scratch_tree() {
-	local name=$1 tree dir
-	shift
-	tree=$(patchable_tree)
-	dir=$KSPLICE_CACHE/test-trees/$name-$(basename "$tree")
-	if [ ! -f "$dir/.ksplice-copied" ]; then
-		rm -rf "$dir" && cp -al "$tree" "$dir" && (cd "$dir" && eval "$*") &&
-			touch "$dir/.ksplice-copied" || { echo "cannot make $dir" >&2; return 1; }
-	fi
-	echo "$dir"
-}
-package() {
-	local k=$1 id=$2 patch=$3 src=$4 out=$top/build/corpus/$1
-	local pkg=$out/apply-$id.tar.gz
-	if [ -f "$pkg" ] && [ "$pkg" -nt "$patch" ] && [ "$pkg" -nt "$create" ] &&
-		[ "$pkg" -nt "$src/.ksplice-copied" ]; then
-		echo "$pkg"
-		return 0
-	fi
-	mkdir -p "$out"
-	"$create" -q --id "$id" --config "$KERNEL_KDIR" --output-dir "$out" --patch "$patch" \
-		"$src" >"$out/apply-$id.log" 2>&1 || { tail -3 "$out/apply-$id.log" >&2; return 1; }
-	mv "$out/ksplice-$id.tar.gz" "$pkg" && echo "$pkg"
-}
+. "$top/tests/lib/test-packages.sh"
 
 # The target modules of the corpus, where the guest loads them from.
 copy_target_modules() {
@@ -192,9 +167,7 @@ for kernel in ${KSPLICE_AGREE_KERNELS:-${KSPLICE_LIVE_KERNELS:-x86_64 debian}}; 
 			fail "agree-$kernel-$name" "ksplice-create failed: $(tail -2 "$g/err")"
 		fi
 	done
-	if foreign=$(scratch_tree foreign-uname \
-		"sed -i '/^SYSCALL_DEFINE1(newuname/,/^}/ s/^\treturn 0;\$/\treturn 1;/' kernel/sys.c") &&
-		pkg=$(package "$kernel" foreign "$top/tests/patches/uname-domainname.patch" "$foreign"); then
+	if pkg=$(foreign_package "$kernel"); then
 		queue foreign no_match "$pkg"
 	else
 		fail "agree-$kernel-foreign" "cannot build the foreign package"

@@ -24,35 +24,7 @@ create=$top/build/bin/ksplice-create
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# scratch_tree NAME EDIT...: a hard-linked copy of the cached tree, changed
-# by shell command EDIT (run inside it; it must replace the files it
-# changes, not write through the links), made once.
-scratch_tree() {
-	local name=$1 tree dir
-	shift
-	tree=$(patchable_tree)
-	dir=$KSPLICE_CACHE/test-trees/$name-$(basename "$tree")
-	if [ ! -f "$dir/.ksplice-copied" ]; then
-		rm -rf "$dir" && cp -al "$tree" "$dir" && (cd "$dir" && eval "$*") &&
-			touch "$dir/.ksplice-copied" || { echo "cannot make $dir" >&2; return 1; }
-	fi
-	echo "$dir"
-}
-
-# package KERNEL ID PATCH TREE: build (or reuse) ksplice-ID for KERNEL.
-package() {
-	local k=$1 id=$2 patch=$3 src=$4 out=$top/build/corpus/$1
-	local pkg=$out/apply-$id.tar.gz
-	if [ -f "$pkg" ] && [ "$pkg" -nt "$patch" ] && [ "$pkg" -nt "$create" ] &&
-		[ "$pkg" -nt "$src/.ksplice-copied" ]; then
-		echo "$pkg"
-		return 0
-	fi
-	mkdir -p "$out"
-	"$create" -q --id "$id" --config "$KERNEL_KDIR" --output-dir "$out" --patch "$patch" \
-		"$src" >"$out/apply-$id.log" 2>&1 || { tail -3 "$out/apply-$id.log" >&2; return 1; }
-	mv "$out/ksplice-$id.tar.gz" "$pkg" && echo "$pkg"
-}
+. "$top/tests/lib/test-packages.sh"
 
 cat >"$tmp/guest.sh" <<'GUEST'
 insmod ksplice.ko
@@ -115,8 +87,7 @@ for k in ${KSPLICE_APPLY_KERNELS:-x86_64 debian i386}; do
 	g=$tmp/$k
 	mkdir -p "$g/pkgs" "$g/checks"
 	stacked=$(scratch_tree stack-uname "patch -s -p1 <'$top/tests/patches/uname-domainname.patch'") &&
-		foreign=$(scratch_tree foreign-uname \
-			"sed -i '/^SYSCALL_DEFINE1(newuname/,/^}/ s/^\treturn 0;\$/\treturn 1;/' kernel/sys.c" ) &&
+		foreign=$(foreign_tree) &&
 		! cmp -s "$foreign/kernel/sys.c" "$(pristine_source)/kernel/sys.c" &&
 		cmp -s "$(patchable_tree)/kernel/sys.c" "$(pristine_source)/kernel/sys.c" ||
 		{ fail "apply-$k-trees" "cannot make the scratch trees (or they reached the cached tree)"; continue; }
@@ -125,9 +96,9 @@ for k in ${KSPLICE_APPLY_KERNELS:-x86_64 debian i386}; do
 		pkg=$("$top/tests/lib/corpus-package" "$k" "${spec#*:}" 2>"$g/err") &&
 			cp "$pkg" "$g/pkgs/${spec%%:*}.tar.gz" || { fail "apply-$k-${spec#*:}" "$(tail -2 "$g/err")"; ok=; }
 	done
-	pkg=$(package "$k" stackuname2 "$top/tests/kmodule/stack-uname2.patch" "$stacked") &&
+	pkg=$(test_package "$k" stackuname2 "$top/tests/kmodule/stack-uname2.patch" "$stacked") &&
 		cp "$pkg" "$g/pkgs/stackuname2.tar.gz" || { fail "apply-$k-stack-package" "ksplice-create failed"; ok=; }
-	pkg=$(package "$k" foreign "$top/tests/patches/uname-domainname.patch" "$foreign") &&
+	pkg=$(test_package "$k" foreign "$top/tests/patches/uname-domainname.patch" "$foreign") &&
 		cp "$pkg" "$g/pkgs/foreign.tar.gz" || { fail "apply-$k-foreign-package" "ksplice-create failed"; ok=; }
 	core=$("$VM_DIR/build-module" "$k" "$top/kmodule") || { fail "apply-$k" "ksplice.ko build failed"; ok=; }
 	[ -n "$ok" ] || continue

@@ -22,27 +22,7 @@ create=$top/build/bin/ksplice-create
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# The foreign-code tree and package are the ones tests/kmodule/t-apply.sh makes.
-foreign_package() {
-	local k=$1 out=$top/build/corpus/$1 tree dir
-	local pkg=$out/apply-foreign.tar.gz patch=$top/tests/patches/uname-domainname.patch
-	tree=$(patchable_tree)
-	dir=$KSPLICE_CACHE/test-trees/foreign-uname-$(basename "$tree")
-	if [ ! -f "$dir/.ksplice-copied" ]; then
-		rm -rf "$dir" && cp -al "$tree" "$dir" &&
-			(cd "$dir" && sed -i '/^SYSCALL_DEFINE1(newuname/,/^}/ s/^\treturn 0;$/\treturn 1;/' kernel/sys.c) &&
-			touch "$dir/.ksplice-copied" || return 1
-	fi
-	if [ -f "$pkg" ] && [ "$pkg" -nt "$patch" ] && [ "$pkg" -nt "$create" ] &&
-		[ "$pkg" -nt "$dir/.ksplice-copied" ]; then
-		echo "$pkg"
-		return 0
-	fi
-	mkdir -p "$out"
-	"$create" -q --id foreign --config "$KERNEL_KDIR" --output-dir "$out" --patch "$patch" \
-		"$dir" >"$out/apply-foreign.log" 2>&1 || return 1
-	mv "$out/ksplice-foreign.tar.gz" "$pkg" && echo "$pkg"
-}
+. "$top/tests/lib/test-packages.sh"
 
 cat >"$tmp/guest.sh" <<'GUEST'
 insmod ksplice.ko
