@@ -136,7 +136,7 @@ void ksplice_data_free(struct ksplice_applied *a);
 
 /* ftrace-users.c: find ftrace's record iterator (failed_to_find naming it). */
 int ksplice_ftrace_init(const char **missing);
-/* Before stop_machine: note each function's ftrace record (takes text_mutex). */
+/* Before stop_machine: note each function's ftrace record (takes ftrace_lock). */
 void ksplice_ftrace_find_records(struct ksplice_applied *a);
 /*
  * Inside stop_machine: is a function to replace redirected through ftrace

@@ -11,8 +11,9 @@
  *
  * Each function's record is found before stop_machine with ftrace's own
  * iterator (ftrace_rec_iter_*, not exported, found by name), under
- * text_mutex, which protects the iterator's state on x86 (ftrace_replace_code
- * runs under it). A record lives as long as its code: vmlinux, or a module
+ * ftrace_lock (found the same way): ftrace adds, frees and compacts its
+ * record pages and updates their flags under it, as modules load and
+ * unload. A record lives as long as its code: vmlinux, or a module
  * we keep pinned (the target, or an earlier update's primary). Inside
  * stop_machine only the flags of those few records are read, so the pause
  * does not grow with the number of traceable functions.
@@ -33,12 +34,14 @@ typedef struct dyn_ftrace *(*iter_record_fn)(struct ftrace_rec_iter *iter);
 static iter_start_fn ks_iter_start;
 static iter_next_fn ks_iter_next;
 static iter_record_fn ks_iter_record;
+static struct mutex *ks_ftrace_lock;
 static struct list_head *ks_klp_patches;	/* NULL without livepatch */
 
 int ksplice_ftrace_init(const char **missing)
 {
 	static const char *const names[] = {
 		"ftrace_rec_iter_start", "ftrace_rec_iter_next", "ftrace_rec_iter_record",
+		"ftrace_lock",
 	};
 	unsigned long addr[ARRAY_SIZE(names)];
 	size_t i;
@@ -54,6 +57,7 @@ int ksplice_ftrace_init(const char **missing)
 	}
 	if (IS_ENABLED(CONFIG_LIVEPATCH))
 		ks_klp_patches = (struct list_head *)ksplice_find_exact("klp_patches");
+	ks_ftrace_lock = (struct mutex *)addr[3];
 	ks_iter_next = (iter_next_fn)addr[1];
 	ks_iter_record = (iter_record_fn)addr[2];
 	ks_iter_start = (iter_start_fn)addr[0];
@@ -84,14 +88,14 @@ void ksplice_ftrace_find_records(struct ksplice_applied *a)
 	struct ksplice_tramp *tr;
 	struct dyn_ftrace *rec;
 
-	ksplice_text_lock();
+	mutex_lock(ks_ftrace_lock);
 	for (iter = ks_iter_start(); iter; iter = ks_iter_next(iter)) {
 		rec = ks_iter_record(iter);
 		tr = tramp_at(a, rec->ip);
 		if (tr && !tr->ftrace_rec)
 			tr->ftrace_rec = rec;
 	}
-	ksplice_text_unlock();
+	mutex_unlock(ks_ftrace_lock);
 }
 
 bool ksplice_tramps_redirected(const struct ksplice_applied *a, char *why, size_t len)

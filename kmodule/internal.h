@@ -74,6 +74,8 @@ size_t ksplice_lookup_module(struct module *mod, const char *name, u64 *addrs, s
  * How many addresses @name has in the update's target: @target_mod (NULL for
  * vmlinux), else vmlinux, else @primary_mod if given; the first in *@addr.
  */
+/* relocate.c: a relocation value as the machine's address arithmetic gives it. */
+s64 ksplice_wrap_to_address_width(s64 value, const struct ksplice_reloc *r);
 size_t ksplice_lookup_in_target(struct module *target_mod, struct module *primary_mod,
 				const char *name, u64 *addr);
 struct module *ksplice_get_module(const char *name);

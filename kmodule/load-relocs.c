@@ -110,8 +110,9 @@ static int resolve_one(struct module *mod, const struct ksplice_module_desc *d,
 		return -ENOENT;
 	}
 	if (ksplice_field_write(field, r->size, r->flags & KSPLICE_RELOC_SIGNED,
-				ksplice_field_value(sym, r->addend, (unsigned long)r->site,
-						    r->flags))) {
+				ksplice_wrap_to_address_width(
+					ksplice_field_value(sym, r->addend, (unsigned long)r->site,
+							    r->flags), r))) {
 		pr_err("ksplice: %s: static key %s out of reach of its __jump_table entry\n",
 		       mod->name, r->name);
 		return -ERANGE;

@@ -47,7 +47,7 @@ static u64 lookup_unique(struct module *target_mod, struct module *primary_mod,
  * On i386 relocation arithmetic is modulo 2^32, as the CPU's and the module
  * loader's: a 32-bit field can reach any address, however far.
  */
-static s64 wrap_to_address_width(s64 value, const struct ksplice_reloc *r)
+s64 ksplice_wrap_to_address_width(s64 value, const struct ksplice_reloc *r)
 {
 	if (BITS_PER_LONG == 64 || r->size != 4)
 		return value;
@@ -95,7 +95,7 @@ const char *ksplice_relocate_primary(struct ksplice_update *u, const struct kspl
 		}
 		site = (unsigned long)r->site;
 		value = ksplice_field_value(sym, r->addend, site, r->flags);
-		value = wrap_to_address_width(value, r);
+		value = ksplice_wrap_to_address_width(value, r);
 		if (ksplice_field_write(field, r->size, r->flags & KSPLICE_RELOC_SIGNED, value)) {
 			ksplice_log(u, "%s: unexpected: relocation to %s at %pS: value 0x%llx does "
 				    "not fit in %u bytes\n", t->name, r->name, r->site,

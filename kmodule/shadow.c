@@ -123,9 +123,16 @@ void *ksplice_shadow_create(const void *obj, const char *field, size_t size, gfp
 
 void *ksplice_shadow_get_or_create(const void *obj, const char *field, size_t size, gfp_t gfp)
 {
-	void *data = ksplice_shadow_get(obj, field);
+	unsigned long flags;
+	struct shadow *s;
 
-	return data ?: get_or_create(obj, field, size, gfp, false, _RET_IP_);
+	spin_lock_irqsave(&shadow_lock, flags);
+	s = find(obj, field);
+	spin_unlock_irqrestore(&shadow_lock, flags);
+	/* Another size under the same name is another field: never hand it out. */
+	if (s)
+		return s->size == size ? s->data : NULL;
+	return get_or_create(obj, field, size, gfp, false, _RET_IP_);
 }
 
 void *ksplice_shadow_get(const void *obj, const char *field)

@@ -99,10 +99,13 @@ DEFINE_SHOW_ATTRIBUTE(log);
 
 /* --- validating what a module registers --------------------------------- */
 
-/* A pointer field that fits this machine and points into @mod. */
+/*
+ * A pointer field that fits this machine and points into @mod's core (not
+ * its init sections, which are freed once the module's init has run).
+ */
 static bool ptr_in(u64 raw, const struct module *mod)
 {
-	return raw == (unsigned long)raw && within_module((unsigned long)raw, mod);
+	return raw == (unsigned long)raw && within_module_core((unsigned long)raw, mod);
 }
 
 /* @n records of @size bytes at @raw, all inside @mod (no wrap-around). */
