@@ -3,6 +3,8 @@
 #include "core/reloc-math.h"
 #include "core/site-forms.h"
 
+#define KSPLICE_EM_386 3	/* ELF e_machine of i386 */
+
 #define MAX_CANDIDATES 256
 
 struct ksplice_binding {
@@ -131,8 +133,14 @@ static bool reloc_consistent(struct ksplice_matcher *m, struct attempt *a,
 			     const struct ksplice_reloc *r, const u8 *run, u64 run_site)
 {
 	s64 value = ksplice_field_read(run, r->size, r->flags & KSPLICE_RELOC_SIGNED);
-	/* Modulo the address width: i386 relocation arithmetic wraps at 4 GiB. */
-	u64 target = (unsigned long)ksplice_field_symbol(value, r->addend, run_site, r->flags);
+	u64 target = ksplice_field_symbol(value, r->addend, run_site, r->flags);
+
+	/*
+	 * Modulo the address width: i386 relocation arithmetic wraps at 4 GiB,
+	 * in ksplice.ko and when matching an i386 kernel offline on x86-64.
+	 */
+	if (m->helper->machine == KSPLICE_EM_386)
+		target = (u32)target;
 
 	switch (r->target_kind) {
 	case KSPLICE_TARGET_SYMBOL:

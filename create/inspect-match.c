@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <elf.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -26,6 +27,12 @@ struct match_run {
 	char why[600];
 };
 
+/* The manifest's name for the machine of @image. */
+static const char *image_machine(const struct vmlinux_image *image)
+{
+	return image->machine == EM_386 ? "i386" : "x86_64";
+}
+
 static int read_manifest(struct match_run *r, struct ks_error *err)
 {
 	char *path = xasprintf("%s/manifest", r->pkg.root);
@@ -40,9 +47,9 @@ static int read_manifest(struct match_run *r, struct ks_error *err)
 	fclose(f);
 	if (ret)
 		return ks_fail(err, "bad manifest: %s", why);
-	if (strcmp(r->manifest.machine, "x86_64"))
-		return ks_fail(err, "a package for %s: only x86_64 packages can be matched offline",
-			       r->manifest.machine);
+	if (strcmp(r->manifest.machine, image_machine(&r->image)))
+		return ks_fail(err, "a package for %s, but %s is an %s kernel image",
+			       r->manifest.machine, r->opts->vmlinux, image_machine(&r->image));
 	return 0;
 }
 
@@ -208,7 +215,7 @@ static int match_module(struct match_run *r, const struct ksplice_manifest_targe
 		note_unchecked(r, mt->name);
 		return 0;
 	}
-	ret = module_place(&pm, mt->name, ko, r->sections, &r->kallsyms, &e);
+	ret = module_place(&pm, mt->name, ko, r->image.machine, r->sections, &r->kallsyms, &e);
 	if (ret)
 		ks_fail(err, "module %s: %s", mt->name, e.msg);
 	else

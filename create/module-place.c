@@ -127,7 +127,7 @@ static void relocate(struct placed_module *pm, const struct kallsyms_dump *ks)
 	}
 }
 
-int module_place(struct placed_module *pm, const char *name, const char *ko,
+int module_place(struct placed_module *pm, const char *name, const char *ko, u16 machine,
 		 const char *sections, const struct kallsyms_dump *ks, struct ks_error *err)
 {
 	memset(pm, 0, sizeof(*pm));
@@ -135,8 +135,9 @@ int module_place(struct placed_module *pm, const char *name, const char *ko,
 	pm->obj = elf_object_load(ko, err);
 	if (!pm->obj)
 		return -1;
-	if (pm->obj->machine != EM_X86_64)
-		return ks_fail(err, "%s: not an x86-64 module", ko);
+	if (pm->obj->machine != machine)
+		return ks_fail(err, "%s: not an %s module", ko,
+			       machine == EM_386 ? "i386" : "x86-64");
 	pm->addr = xcalloc(pm->obj->nr_sections, sizeof(*pm->addr));
 	pm->mem = xcalloc(pm->obj->nr_sections, sizeof(*pm->mem));
 	place_sections(pm, sections);

@@ -32,11 +32,13 @@ struct placed_module {
 bool sections_dump_has(const char *sections, const char *name);
 
 /*
- * Place module @name's object @ko by @sections (the dump's text) and
- * relocate it with @ks. Returns 0, or -1 with one message in @err; call
- * module_place_free() either way.
+ * Place module @name's object @ko (of ELF @machine: EM_X86_64 or EM_386)
+ * by @sections (the dump's text) and relocate it with @ks. Fields are
+ * written at their own width, little-endian, so i386 values wrap modulo
+ * 2^32 as the kernel's loader makes them. Returns 0, or -1 with one
+ * message in @err; call module_place_free() either way.
  */
-int module_place(struct placed_module *pm, const char *name, const char *ko,
+int module_place(struct placed_module *pm, const char *name, const char *ko, u16 machine,
 		 const char *sections, const struct kallsyms_dump *ks, struct ks_error *err);
 void module_place_free(struct placed_module *pm);
 

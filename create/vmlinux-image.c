@@ -31,7 +31,7 @@ static int map_file(const char *path, struct vmlinux_image *img, struct ks_error
 	return 0;
 }
 
-static int check_header(Elf *elf, size_t size, struct ks_error *err)
+static int check_header(Elf *elf, size_t size, struct vmlinux_image *img, struct ks_error *err)
 {
 	GElf_Ehdr eh;
 
@@ -40,8 +40,11 @@ static int check_header(Elf *elf, size_t size, struct ks_error *err)
 			return ks_fail(err, "not an ELF file (a compressed vmlinuz? extract it first: see docs/tools.md)");
 		return ks_fail(err, "bad ELF header: %s", elf_errmsg(-1));
 	}
-	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_X86_64)
-		return ks_fail(err, "not an x86-64 kernel image (ELF machine %u)", eh.e_machine);
+	if (!(eh.e_ident[EI_CLASS] == ELFCLASS64 && eh.e_machine == EM_X86_64) &&
+	    !(eh.e_ident[EI_CLASS] == ELFCLASS32 && eh.e_machine == EM_386))
+		return ks_fail(err, "not an x86-64 or i386 kernel image (ELF machine %u, class %u)",
+			       eh.e_machine, eh.e_ident[EI_CLASS]);
+	img->machine = eh.e_machine;
 	if (eh.e_type != ET_EXEC)
 		return ks_fail(err, "not a vmlinux: an ELF %s, not an executable",
 			       eh.e_type == ET_REL ? "object or module" : "file");
@@ -126,7 +129,7 @@ int vmlinux_open(const char *path, struct vmlinux_image *img, struct ks_error *e
 	elf = elf_memory((char *)img->map, img->map_size);
 	if (!elf)
 		return ks_fail(err, "cannot read as ELF: %s", elf_errmsg(-1));
-	ret = check_header(elf, img->map_size, err);
+	ret = check_header(elf, img->map_size, img, err);
 	if (!ret)
 		ret = read_sections(elf, img, err);
 	elf_end(elf);
