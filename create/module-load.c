@@ -1,42 +1,82 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <elf.h>
+#include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "create/elf-object.h"
 #include "create/module-dump.h"
 #include "create/module-load.h"
-
-static u16 host_machine(void)
-{
-	return sizeof(void *) == 8 ? EM_X86_64 : EM_386;
-}
 
 static u64 host_address(const void *p)
 {
 	return (u64)(uintptr_t)p;
 }
 
-/* Copy every allocated section (NOBITS ones zeroed), aligned as it asks. */
-static void copy_sections(struct loaded_module *m)
+/*
+ * A record's pointers are as wide as the module's own: an i386 module's
+ * R_386_32 fields hold 32 bits of an 8-byte KSPLICE_PTR slot whose high
+ * half stays zero. Its copies must then sit below 4 GiB to be followed on
+ * a 64-bit host (MAP_32BIT: the first 2 GiB).
+ */
+static bool loadable(u16 machine)
+{
+	if (sizeof(void *) == 4)
+		return machine == EM_386;
+	return machine == EM_X86_64 || machine == EM_386;
+}
+
+static int map_flags(u16 machine)
+{
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS;
+
+#ifdef MAP_32BIT
+	if (sizeof(void *) == 8 && machine == EM_386)
+		flags |= MAP_32BIT;
+#endif
+	return flags;
+}
+
+static size_t section_align(const struct elf_section *s)
+{
+	return s->align > 16 ? s->align : 16;
+}
+
+/* Copy every allocated section (NOBITS ones zeroed) into one arena, aligned as it asks. */
+static int copy_sections(struct loaded_module *m, struct ks_error *err)
 {
 	const struct elf_object *obj = m->obj;
+	uintptr_t at;
 	size_t i;
 
 	m->mem = xcalloc(obj->nr_sections, sizeof(*m->mem));
+	for (i = 0; i < obj->nr_sections; i++)
+		if (obj->sections[i].flags & SHF_ALLOC)
+			m->arena_size += obj->sections[i].size + 8 + section_align(&obj->sections[i]);
+	m->arena_size += 1;
+	m->arena = mmap(NULL, m->arena_size, PROT_READ | PROT_WRITE, map_flags(obj->machine),
+			-1, 0);
+	if (m->arena == MAP_FAILED) {
+		m->arena = NULL;
+		return ks_fail(err, "cannot map memory for the module: %s", strerror(errno));
+	}
+	at = (uintptr_t)m->arena;
 	for (i = 0; i < obj->nr_sections; i++) {
 		const struct elf_section *s = &obj->sections[i];
-		size_t align = s->align > 16 ? s->align : 16;
+		size_t align = section_align(s);
 
 		if (!(s->flags & SHF_ALLOC))
 			continue;
-		if (posix_memalign((void **)&m->mem[i], align, s->size + 8))
-			abort();
-		memset(m->mem[i], 0, s->size + 8);
+		at = (at + align - 1) / align * align;
+		m->mem[i] = (unsigned char *)at;
 		if (s->data)
 			memcpy(m->mem[i], s->data, s->size);
+		at += s->size + 8;
 	}
+	return 0;
 }
 
 /* Absolute relocations only: helper copies carry none (module-dump checks it). */
@@ -76,10 +116,11 @@ int module_load(const char *path, struct loaded_module *m, struct ks_error *err)
 	m->obj = elf_object_load(path, err);
 	if (!m->obj)
 		return -1;
-	if (m->obj->machine != host_machine())
+	if (!loadable(m->obj->machine))
 		return ks_fail(err, "a module for another architecture (ELF machine %u) cannot be loaded here",
 			       m->obj->machine);
-	copy_sections(m);
+	if (copy_sections(m, err))
+		return -1;
 	relocate(m);
 	ds = elf_object_find_section(m->obj, KSPLICE_DESC_SECTION);
 	m->desc = (const void *)m->mem[ds->index];
@@ -90,11 +131,8 @@ int module_load(const char *path, struct loaded_module *m, struct ks_error *err)
 
 void module_unload(struct loaded_module *m)
 {
-	size_t i;
-
-	if (m->mem)
-		for (i = 0; i < m->obj->nr_sections; i++)
-			free(m->mem[i]);
+	if (m->arena)
+		munmap(m->arena, m->arena_size);
 	free(m->mem);
 	if (m->obj)
 		elf_object_free(m->obj);

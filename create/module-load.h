@@ -6,8 +6,10 @@
  * descriptor's pointers can be followed like in ksplice.ko. Used to run
  * core/match.c on a helper module in userspace (ksplice-inspect --match).
  *
- * The records hold host pointers, so only modules of the host's own word
- * size load (x86-64 modules on an x86-64 host).
+ * The records hold pointers of the module's word size in 8-byte slots
+ * (KSPLICE_PTR): x86-64 modules load on an x86-64 host, i386 ones on
+ * either, placed below 4 GiB on a 64-bit host so their 32-bit pointers
+ * are the host's.
  */
 #ifndef KSPLICE_MODULE_LOAD_H
 #define KSPLICE_MODULE_LOAD_H
@@ -19,7 +21,9 @@ struct elf_object;
 
 struct loaded_module {
 	struct elf_object *obj;
-	unsigned char **mem;	/* per ELF section: its copy, or NULL */
+	void *arena;		/* every section's copy, in one mapping */
+	size_t arena_size;
+	unsigned char **mem;	/* per ELF section: its copy in the arena, or NULL */
 	const struct ksplice_module_desc *desc;
 	const char *id, *target;
 };

@@ -9,7 +9,7 @@
 # and the guest's /sys/module/*/sections; without their module in the
 # dumps they are target_not_loaded. Bad input to --match is refused with
 # one message. One guest boot per kernel.
-# KSPLICE_AGREE_KERNELS (default: KSPLICE_LIVE_KERNELS, else "x86_64 debian")
+# KSPLICE_AGREE_KERNELS (default: KSPLICE_LIVE_KERNELS, else "x86_64 debian i386")
 # picks the kernels, KSPLICE_CORPUS a name pattern.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -147,7 +147,7 @@ check_bad_input() {
 	refused "$k" other-kernel "not of a kernel booted from this vmlinux" --match "$vmlinux" --kallsyms "$g/kallsyms-other" "$pkg"
 }
 
-for kernel in ${KSPLICE_AGREE_KERNELS:-${KSPLICE_LIVE_KERNELS:-x86_64 debian}}; do
+for kernel in ${KSPLICE_AGREE_KERNELS:-${KSPLICE_LIVE_KERNELS:-x86_64 debian i386}}; do
 	eval "$("$VM_DIR/kernel" "$kernel")" || { fail "agree-$kernel" "kernel fixture unavailable"; continue; }
 	g=$tmp/$kernel
 	mkdir -p "$g/pkgs"
