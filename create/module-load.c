@@ -26,7 +26,11 @@ static bool loadable(u16 machine)
 {
 	if (sizeof(void *) == 4)
 		return machine == EM_386;
-	return machine == EM_X86_64 || machine == EM_386;
+#ifdef MAP_32BIT
+	if (machine == EM_386)
+		return true;
+#endif
+	return machine == EM_X86_64;
 }
 
 static int map_flags(u16 machine)
