@@ -8,6 +8,7 @@
 #include "core/manifest.h"
 #include "create/build-util.h"
 #include "create/inspect-match.h"
+#include "create/inspect-package.h"
 #include "create/inspect-unpack.h"
 #include "create/module-load.h"
 #include "create/offline-match.h"
@@ -33,20 +34,11 @@ static const char *image_machine(const struct vmlinux_image *image)
 	return image->machine == EM_386 ? "i386" : "x86_64";
 }
 
+/* The package's manifest, for the machine of the image. */
 static int read_manifest(struct match_run *r, struct ks_error *err)
 {
-	char *path = xasprintf("%s/manifest", r->pkg.root);
-	FILE *f = fopen(path, "r");
-	char why[256];
-	int ret;
-
-	free(path);
-	if (!f)
-		return ks_fail(err, "not a package: no manifest (expected ksplice-ID/manifest)");
-	ret = ksplice_manifest_read(&r->manifest, f, why, sizeof(why));
-	fclose(f);
-	if (ret)
-		return ks_fail(err, "bad manifest: %s", why);
+	if (inspect_read_manifest(r->pkg.root, &r->manifest, err))
+		return -1;
 	if (strcmp(r->manifest.machine, image_machine(&r->image)))
 		return ks_fail(err, "a package for %s, but %s is an %s kernel image",
 			       r->manifest.machine, r->opts->vmlinux, image_machine(&r->image));

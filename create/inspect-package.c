@@ -12,8 +12,8 @@
 #include "create/inspect-package.h"
 #include "create/inspect-unpack.h"
 
-static int read_manifest(const char *root, struct ksplice_manifest *m,
-			 struct ks_error *err)
+int inspect_read_manifest(const char *root, struct ksplice_manifest *m,
+			  struct ks_error *err)
 {
 	char *path = xasprintf("%s/manifest", root);
 	FILE *f = fopen(path, "r");
@@ -194,7 +194,7 @@ static int inspect_unpacked(const char *root, const struct inspect_opts *o,
 	struct ksplice_manifest m;
 	int i;
 
-	if (read_manifest(root, &m, err) || check_root_name(root, &m, err))
+	if (inspect_read_manifest(root, &m, err) || check_root_name(root, &m, err))
 		return -1;
 	print_manifest(o->out, &m);
 	print_lines(o->out, root, "description", "description");

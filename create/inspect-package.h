@@ -12,6 +12,15 @@
 #include "create/create-util.h"
 #include "create/inspect-module.h"
 
+struct ksplice_manifest;
+
+/*
+ * Read the manifest of the package unpacked at @root. Returns 0, or -1
+ * with "not a package" / "bad manifest: ..." in @err.
+ */
+int inspect_read_manifest(const char *root, struct ksplice_manifest *m,
+			  struct ks_error *err);
+
 /*
  * Print package @path to @o->out (module lines get an extra indent).
  * Returns 0, or -1 with the first problem in @err.
