@@ -110,11 +110,7 @@ r left "$(ls /sys/kernel/ksplice | tr '\n' ' ')end"
 GUEST
 
 # expect KERNEL CASE WANT OUT
-expect() {
-	local got
-	got=$(sed -n "s/^RESULT $2 //p" <<<"$4" | head -1)
-	[ "$got" = "$3" ] && pass "debug-$1-$2" || fail "debug-$1-$2" "got '$got', want '$3'"
-}
+expect() { expect_result debug "$@"; }
 
 for k in ${KSPLICE_DEBUG_KERNELS:-x86_64 debian i386}; do
 	eval "$("$VM_DIR/kernel" "$k")" || { fail "debug-$k" "kernel fixture unavailable"; continue; }

@@ -6,3 +6,11 @@ pass() { echo "ok $1"; }
 fail() { echo "not ok $1: ${*:2}"; check_failures=$((check_failures + 1)); }
 skip() { echo "skip $1: ${*:2}"; }
 check_done() { [ "$check_failures" = 0 ]; }
+
+# expect_result PREFIX KERNEL CASE WANT OUT: the guest's "RESULT CASE ..."
+# line in OUT must read WANT; reported as PREFIX-KERNEL-CASE.
+expect_result() {
+	local got
+	got=$(sed -n "s/^RESULT $3 //p" <<<"$5" | head -1)
+	[ "$got" = "$4" ] && pass "$1-$2-$3" || fail "$1-$2-$3" "got '$got', want '$4'"
+}
