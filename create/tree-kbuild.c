@@ -146,7 +146,11 @@ static int parse_record(const char *text, struct record *r)
 	memset(r, 0, sizeof(*r));
 	while (*p) {
 		const char *end = strchrnul(p, '\n');
-		char *line = build_xstrndup(p, end - p);
+		/*
+		 * make's foreach joins the composite lines with a space: every
+		 * "C" line after the first starts with one.
+		 */
+		char *line = build_xstrndup(p + strspn(p, " \t"), end - p - strspn(p, " \t"));
 
 		switch (line[0]) {
 		case 'D':

@@ -369,6 +369,15 @@ static void test_kbuild_records(void)
 		"D fs/mfs\nB \nA \nY fs/mfs/stray.o\n"
 		"M fs/mfs/inode.o fs/mfs/super.o fs/mfs/../shared.o\nL \nS \n"
 		"C fs/mfs/mfs-fs.o inode.o super.o ../shared.o\n"));
+	/*
+	 * Several composites in one directory, as make writes them (foreach
+	 * joins the lines with a space): drivers/md/dm.o goes into dm-mod.ko.
+	 */
+	CHECK(!tree_kbuild_add_record(&kb,
+		"D drivers/md\nB 1\nA \nY \n"
+		"M drivers/md/dm.o drivers/md/dm-table.o drivers/md/dm-crypt.o\nL \nS \n"
+		"C drivers/md/dm-mod.o dm.o dm-table.o\n"
+		" C drivers/md/dm-crypt-x.o dm-crypt.o\n"));
 	CHECK(!tree_kbuild_add_record(&kb,
 		"D lib\nB 1\nA \nY lib/bug.o\nM \nL lib/string.o\nS \n"));
 	CHECK(!tree_kbuild_add_record(&kb,
@@ -392,6 +401,14 @@ static void test_kbuild_records(void)
 	if (o)
 		CHECK_STR_EQ(o->goal, "fs/mfs/../shared.o");
 	CHECK(!tree_kbuild_find(&kb, "fs/mfs/stray.c"));
+	o = tree_kbuild_find(&kb, "drivers/md/dm.c");
+	CHECK(o && o->modules.n == 1);
+	if (o && o->modules.n == 1)
+		CHECK_STR_EQ(o->modules.v[0], "drivers/md/dm-mod.ko");
+	o = tree_kbuild_find(&kb, "drivers/md/dm-crypt.c");
+	CHECK(o && o->modules.n == 1);
+	if (o && o->modules.n == 1)
+		CHECK_STR_EQ(o->modules.v[0], "drivers/md/dm-crypt-x.ko");
 	o = tree_kbuild_find(&kb, "lib/string.c");
 	CHECK(o && o->builtin);
 	CHECK(!tree_kbuild_find(&kb, "drivers/firmware/efi/libstub/gop.c"));
@@ -491,6 +508,14 @@ static void test_kbuild_walk_fake_makefiles(void)
 	CHECK(tree_kbuild_find(&kb, "fs/mfs/inode.c"));
 	CHECK(!tree_kbuild_find(&kb, "fs/mfs/nobar.c"));
 	CHECK(!tree_kbuild_find(&kb, "fs/mfs/stray.c"));
+	o = tree_kbuild_find(&kb, "drivers/md/dm.c");
+	CHECK(o && o->modules.n == 1);
+	if (o && o->modules.n == 1)
+		CHECK_STR_EQ(o->modules.v[0], "drivers/md/dm-mod.ko");
+	o = tree_kbuild_find(&kb, "drivers/md/dm-crypt.c");
+	CHECK(o && o->modules.n == 1);
+	if (o && o->modules.n == 1)
+		CHECK_STR_EQ(o->modules.v[0], "drivers/md/dm-crypt-x.ko");
 	CHECK(!tree_kbuild_find(&kb, "fs/off/off.c"));
 	CHECK(!build_strlist_has(&kb.dirs, "fs/off"));
 	o = tree_kbuild_find(&kb, "lib/string.c");
