@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "create/insn-tail.h"
 #include "create/object-units.h"
 #include "create/reloc-types.h"
 #include "create/symbol-names.h"
@@ -144,14 +145,19 @@ static int64_t reloc_bias(const struct elf_object *obj,
 			  const struct elf_reloc *r)
 {
 	/*
-	 * A pc-relative field in code ends its instruction (lea/mov/call/jmp
-	 * to another section), so the place meant is S + A + size. In data
-	 * (".long target - .") it is S + A.
+	 * A pc-relative field in code counts from the end of its instruction
+	 * (lea/mov/call/jmp to another section), so the place meant is
+	 * S + A + size, plus an immediate operand that follows a RIP-relative
+	 * displacement (insn-tail.h). In data (".long target - .") it is S + A.
 	 */
-	if ((from->flags & SHF_EXECINSTR) &&
-	    reloc_is_pc_relative(obj->machine, r->type))
-		return r->size;
-	return 0;
+	if (!(from->flags & SHF_EXECINSTR) ||
+	    !reloc_is_pc_relative(obj->machine, r->type))
+		return 0;
+	if (obj->machine == EM_X86_64 && r->size == 4)
+		return r->size + x86_64_immediate_after_disp32(from->data,
+							       from->size,
+							       r->offset);
+	return r->size;
 }
 
 static int compare_u64(const void *a, const void *b)

@@ -171,6 +171,39 @@ static void test_renumbered_keys_leave_users_alone(void)
 	diff_result_free(res);
 }
 
+/* DO_ONCE_LITE: a bool per use, all packed into one .data.once section. */
+#define ONCE                                                               \
+	"extern void say(const char *);\n"                                \
+	"#define say_once(m) do { static _Bool __already_done\\\n"       \
+	"  __attribute__((section(\".data.once\")));\\\n"                 \
+	"  if (!__already_done) { __already_done = 1; say(m); } } while (0)\n"
+
+#define ONCE_USERS(EXTRA)                                                  \
+	"void first(void) { say_once(\"first\"); }\n"                       \
+	"void second(void) { " EXTRA " say_once(\"second\"); }\n"           \
+	"void third(void) { say_once(\"third\"); }\n"
+
+static void test_shifted_once_flags_leave_users_alone(void)
+{
+	/*
+	 * A new flag in second() moves the others within .data.once; the code
+	 * reaches them as `cmpb $0, .data.once+N-5(%rip)`, whose addend counts
+	 * from the end of the instruction (after the imm8), not of the field.
+	 */
+	struct diff_result *res =
+		diff(ONCE ONCE_USERS(""), ONCE ONCE_USERS("say_once(\"again\");"),
+		     NULL);
+
+	CHECK(res != NULL);
+	if (!res)
+		return;
+	CHECK_INT_EQ(res->nr_functions, 1);
+	check_function(res, "second", DIFF_CHANGED);
+	CHECK_INT_EQ(res->nr_unsupported, 0);
+	show(res);
+	diff_result_free(res);
+}
+
 #define TABLE_USER(VALUES)                                                 \
 	"extern void use(const int *);\n"                                  \
 	"void first(void) { static const int steps[] = { 1, 2, 4 }; use(steps); }\n" \
@@ -223,6 +256,7 @@ int main(void)
 	RUN(test_counter_shift_is_unchanged);
 	RUN(test_new_debugged_function_leaves_others_alone);
 	RUN(test_renumbered_keys_leave_users_alone);
+	RUN(test_shifted_once_flags_leave_users_alone);
 	RUN(test_new_read_only_table_content_changes_its_user);
 	RUN(test_writable_locals_with_equal_bytes_stay_apart);
 	return check_done();
