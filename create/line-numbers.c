@@ -28,6 +28,20 @@ static size_t digit_run(const char *s, size_t pos, size_t len)
 	return n;
 }
 
+unsigned char line_field_mask(int line_offset, int bits, uint64_t off)
+{
+	uint64_t first_bit;
+
+	if (line_offset < 0 || off < (uint64_t)line_offset)
+		return 0;
+	first_bit = (off - line_offset) * 8;
+	if (first_bit >= (uint64_t)bits)
+		return 0;
+	if (first_bit + 8 <= (uint64_t)bits)
+		return 0xff;
+	return (unsigned char)((1u << (bits - first_bit)) - 1);
+}
+
 bool strings_equal_but_line_numbers(const char *a, size_t alen,
 				    const char *b, size_t blen)
 {

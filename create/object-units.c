@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "create/insn-tail.h"
 #include "create/object-units.h"
 #include "create/reloc-types.h"
 #include "create/symbol-names.h"
@@ -144,14 +145,19 @@ static int64_t reloc_bias(const struct elf_object *obj,
 			  const struct elf_reloc *r)
 {
 	/*
-	 * A pc-relative field in code ends its instruction (lea/mov/call/jmp
-	 * to another section), so the place meant is S + A + size. In data
-	 * (".long target - .") it is S + A.
+	 * A pc-relative field in code counts from the end of its instruction
+	 * (lea/mov/call/jmp to another section), so the place meant is
+	 * S + A + size, plus an immediate operand that follows a RIP-relative
+	 * displacement (insn-tail.h). In data (".long target - .") it is S + A.
 	 */
-	if ((from->flags & SHF_EXECINSTR) &&
-	    reloc_is_pc_relative(obj->machine, r->type))
-		return r->size;
-	return 0;
+	if (!(from->flags & SHF_EXECINSTR) ||
+	    !reloc_is_pc_relative(obj->machine, r->type))
+		return 0;
+	if (obj->machine == EM_X86_64 && r->size == 4)
+		return r->size + x86_64_immediate_after_disp32(from->data,
+							       from->size,
+							       r->offset);
+	return r->size;
 }
 
 static int compare_u64(const void *a, const void *b)
@@ -367,6 +373,26 @@ void resolve_target(const struct object_index *idx,
 	t->kind = TARGET_SECTION;
 }
 
+const struct elf_symbol *reloc_object(const struct object_index *idx,
+				      const struct elf_section *from,
+				      const struct elf_reloc *r,
+				      const struct target *t)
+{
+	int64_t place;
+	size_t i;
+
+	if (t->kind == TARGET_SYMBOL)
+		return t->sym;
+	if (t->kind != TARGET_SECTION || !t->sec ||
+	    idx->sections[t->sec->index].nr_units)
+		return NULL;
+	place = t->delta + reloc_bias(idx->obj, from, r);
+	for (i = 0; i < t->sec->nr_syms; i++)
+		if ((int64_t)t->sec->syms[i]->value == place)
+			return t->sec->syms[i];
+	return NULL;
+}
+
 static void add_entry(struct object_index *idx, struct elf_section *sec,
 		      struct elf_symbol *sym, uint64_t start, uint64_t end)
 {
@@ -377,6 +403,7 @@ static void add_entry(struct object_index *idx, struct elf_section *sec,
 	e->start = start;
 	e->end = end;
 	e->line_offset = idx->sections[sec->index].class.line_offset;
+	e->line_bits = idx->sections[sec->index].class.line_bits;
 	idx->entries = xrealloc(idx->entries,
 				(idx->nr_entries + 1) * sizeof(e));
 	idx->entries[idx->nr_entries++] = e;
@@ -433,13 +460,13 @@ static int build_table_entries(struct object_index *idx, struct ks_error *err)
 }
 
 static void note_referrer(struct object_index *idx, struct unit *fn,
-			  const struct target *t)
+			  const struct elf_symbol *object)
 {
 	struct symbol_info *si;
 
-	if (t->kind != TARGET_SYMBOL)
+	if (!object)
 		return;
-	si = &idx->symbols[t->sym->index];
+	si = &idx->symbols[object->index];
 	if (!si->referrer || strcmp(fn->canonical, si->referrer->canonical) < 0)
 		si->referrer = fn;
 }
@@ -450,15 +477,18 @@ static void number_locals_of(struct object_index *idx, struct unit *fn)
 
 	n = relocs_in_range(fn->sec, fn->start, fn->end, &first);
 	for (k = first; k < first + n; k++) {
+		const struct elf_reloc *r = &fn->sec->relocs[k];
+		const struct elf_symbol *object;
 		struct symbol_info *si;
 		struct target t;
 		size_t s;
 		int count = 0;
 
-		resolve_target(idx, fn->sec, &fn->sec->relocs[k], &t);
-		if (t.kind != TARGET_SYMBOL)
+		resolve_target(idx, fn->sec, r, &t);
+		object = reloc_object(idx, fn->sec, r, &t);
+		if (!object)
 			continue;
-		si = &idx->symbols[t.sym->index];
+		si = &idx->symbols[object->index];
 		if (!si->numbered_base || si->referrer != fn || si->ordinal >= 0)
 			continue;
 		for (s = 0; s < idx->obj->nr_symbols; s++) {
@@ -499,10 +529,11 @@ static void find_referrers(struct object_index *idx)
 			continue;
 		n = relocs_in_range(u->sec, u->start, u->end, &first);
 		for (k = first; k < first + n; k++) {
+			const struct elf_reloc *r = &u->sec->relocs[k];
 			struct target t;
 
-			resolve_target(idx, u->sec, &u->sec->relocs[k], &t);
-			note_referrer(idx, u, &t);
+			resolve_target(idx, u->sec, r, &t);
+			note_referrer(idx, u, reloc_object(idx, u->sec, r, &t));
 		}
 	}
 	for (i = 0; i < idx->nr_units; i++)

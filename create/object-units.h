@@ -45,7 +45,7 @@ struct table_entry {
 	struct elf_section *sec;
 	uint64_t start, end;
 	struct elf_symbol *sym;		/* for tables split at symbols */
-	int line_offset;		/* see section_class */
+	int line_offset, line_bits;	/* see section_class */
 	struct unit *owner;		/* NULL if it references no unit */
 };
 
@@ -106,6 +106,19 @@ struct target {
 void resolve_target(const struct object_index *idx,
 		    const struct elf_section *from, const struct elf_reloc *r,
 		    struct target *t);
+
+/*
+ * The named object relocation @r (resolved to @t) refers to: the symbol of
+ * a TARGET_SYMBOL, or for a TARGET_SECTION in a section without units the
+ * named symbol at the place. The latter are zero-size objects, such as the
+ * `static struct lock_class_key __key` of mutex_init() without lockdep:
+ * GAS writes their relocations against the section symbol, so only the
+ * place tells which __key.N is meant. NULL for anything else.
+ */
+const struct elf_symbol *reloc_object(const struct object_index *idx,
+				      const struct elf_section *from,
+				      const struct elf_reloc *r,
+				      const struct target *t);
 
 /* Relocations of @sec with offsets in [start, end): *first and count. */
 size_t relocs_in_range(const struct elf_section *sec, uint64_t start,

@@ -146,7 +146,7 @@ static bool is_export(const char *name)
 static struct section_class table_class(const struct elf_section *sec,
 					int elf_class)
 {
-	struct section_class c = { SEC_UNKNOWN, 0, -1, NULL };
+	struct section_class c = { SEC_UNKNOWN, 0, -1, 0, NULL };
 	size_t i;
 
 	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
@@ -156,8 +156,14 @@ static struct section_class table_class(const struct elf_section *sec,
 		c.entsize = elf_class == ELFCLASS64 ? tables[i].entsize64
 						    : tables[i].entsize32;
 		c.parallel_to = tables[i].parallel_to;
-		if (!strcmp(sec->name, "__bug_table"))
+		if (!strcmp(sec->name, "__bug_table")) {
 			c.line_offset = BUG_TABLE_LINE_OFFSET;
+			c.line_bits = BUG_TABLE_LINE_BITS;
+		} else if (!strcmp(sec->name, "__dyndbg")) {
+			c.line_offset = elf_class == ELFCLASS64 ? DYNDBG_LINE_OFFSET_64
+								: DYNDBG_LINE_OFFSET_32;
+			c.line_bits = DYNDBG_LINE_BITS;
+		}
 	}
 	return c;
 }

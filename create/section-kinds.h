@@ -32,8 +32,12 @@ struct section_class {
 	enum section_kind kind;
 	/* SEC_TABLE: bytes per entry, 0 to split the table at its symbols. */
 	unsigned int entsize;
-	/* SEC_TABLE: offset of a u16 line-number field, or -1 (line-numbers.h). */
+	/*
+	 * SEC_TABLE: a line-number field in each entry (line-numbers.h): the
+	 * low line_bits bits of the little-endian word at line_offset, or -1.
+	 */
 	int line_offset;
+	int line_bits;
 	/* SEC_TABLE: entry i belongs to the owner of entry i of this table. */
 	const char *parallel_to;
 };

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <elf.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,17 +13,54 @@ struct keyed_symbol {
 };
 
 /*
- * A static local is keyed by the C function it belongs to: its referrer's
- * name up to the first '.', because the referrer may be a part of that
- * function in one build and another part in the other (pre uses it in
- * foo and foo.cold, post only in foo.cold).
+ * A read-only numbered local whose bytes hold no relocation (__func__.N,
+ * CSWTCH.N switch tables, const arrays) is nothing but its bytes: keyed by
+ * base name and content, so it pairs with its twin however GCC numbered it
+ * and whichever function uses it. Two such objects with equal bytes are
+ * interchangeable; one whose bytes changed pairs with nothing (a new
+ * object, and its users change). NULL if @sym is not such an object.
+ */
+static char *content_key(const struct elf_symbol *sym, const char *base)
+{
+	const struct elf_section *sec = sym->sec;
+	static const char hex[] = "0123456789abcdef";
+	size_t first, i, len = strlen(base);
+	char *key;
+
+	if (!(sec->flags & SHF_ALLOC) || (sec->flags & SHF_WRITE) ||
+	    sec->type == SHT_NOBITS || !sec->data || !sym->size ||
+	    sym->value + sym->size > sec->size ||
+	    relocs_in_range(sec, sym->value, sym->value + sym->size, &first))
+		return NULL;
+	key = xmalloc(len + 2 + 2 * sym->size + 1);
+	memcpy(key, base, len);
+	key[len++] = '\x02';
+	for (i = 0; i < sym->size; i++) {
+		key[len++] = hex[sec->data[sym->value + i] >> 4];
+		key[len++] = hex[sec->data[sym->value + i] & 15];
+	}
+	key[len] = '\0';
+	return key;
+}
+
+/*
+ * Any other static local is keyed by the C function it belongs to: its
+ * referrer's name up to the first '.', because the referrer may be a part
+ * of that function in one build and another part in the other (pre uses it
+ * in foo and foo.cold, post only in foo.cold), and its order of first use
+ * there. Writable ones keep state in the running kernel, so they are never
+ * paired by content: two different counters may hold equal initial bytes.
  */
 static char *symbol_key(struct object_index *idx, struct elf_symbol *sym)
 {
 	struct symbol_info *si = &idx->symbols[sym->index];
 	const char *ref;
+	char *key;
 
 	if (si->numbered_base) {
+		key = content_key(sym, si->numbered_base);
+		if (key)
+			return key;
 		ref = si->referrer ? si->referrer->canonical : "";
 		return xasprintf("%s\x01%.*s\x01%d", si->numbered_base,
 				 (int)strcspn(ref, "."), ref, si->ordinal);

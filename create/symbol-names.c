@@ -108,25 +108,39 @@ char *symbol_display_name(const char *name)
 	return strndup(name, n) ?: xstrdup(name);
 }
 
+/* Drop a trailing run of digits from @s; returns false if there is none. */
+static bool drop_trailing_digits(char *s, size_t keep)
+{
+	size_t len = strlen(s), end = len;
+
+	while (end > keep && isdigit((unsigned char)s[end - 1]))
+		end--;
+	if (end == len || end == keep)
+		return false;
+	s[end] = '\0';
+	return true;
+}
+
+/*
+ * GCC numbers a static local "name.N"; __UNIQUE_ID(name) adds __COUNTER__
+ * ("__UNIQUE_ID_nameN"), and a block-scope __UNIQUE_ID static has both
+ * ("__UNIQUE_ID_ddebug342.22", a dynamic debug descriptor). Either number
+ * moves when the patch adds a static or a __COUNTER__ use above it.
+ */
 char *symbol_numbered_base(const char *name)
 {
 	char *canon = symbol_canonical_name(name);
 	char *dot = strrchr(canon, '.');
-	size_t len = strlen(canon), digits = 0;
+	bool numbered = false;
 
 	if (dot && dot != canon && all_digits(dot + 1, strlen(dot + 1))) {
 		*dot = '\0';
+		numbered = true;
+	}
+	if (!strncmp(canon, "__UNIQUE_ID_", 12) && drop_trailing_digits(canon, 12))
+		numbered = true;
+	if (numbered)
 		return canon;
-	}
-	if (!strncmp(canon, "__UNIQUE_ID_", 12)) {
-		while (digits < len - 12 &&
-		       isdigit((unsigned char)canon[len - 1 - digits]))
-			digits++;
-		if (digits) {
-			canon[len - digits] = '\0';
-			return canon;
-		}
-	}
 	free(canon);
 	return NULL;
 }

@@ -21,8 +21,9 @@ char *symbol_canonical_name(const char *name);
 char *symbol_display_name(const char *name);
 
 /*
- * If @name is a numbered static local ("count.3", "__UNIQUE_ID_ddebug12"),
- * return its unnumbered base ("count", "__UNIQUE_ID_ddebug"); else NULL.
+ * If @name is a numbered static local ("count.3", "__UNIQUE_ID_ddebug12",
+ * "__UNIQUE_ID_ddebug342.22"), return its unnumbered base ("count",
+ * "__UNIQUE_ID_ddebug"); else NULL.
  */
 char *symbol_numbered_base(const char *name);
 

@@ -13,7 +13,7 @@
 struct range {
 	const struct elf_section *sec;
 	uint64_t start, end;
-	int line_offset;	/* u16 field to ignore, or -1 */
+	int line_offset, line_bits;	/* line field to ignore (line-numbers.h) */
 };
 
 static bool ranges_equal(const struct equal_ctx *ctx, const struct range *a,
@@ -65,11 +65,34 @@ static bool targets_equal(const struct equal_ctx *ctx, const struct target *a,
 	case TARGET_BLOB:
 		if (depth >= MAX_BLOB_DEPTH)
 			return false;
-		ra = (struct range){ a->sec, a->start, a->end, -1 };
-		rb = (struct range){ b->sec, b->start, b->end, -1 };
+		ra = (struct range){ a->sec, a->start, a->end, -1, 0 };
+		rb = (struct range){ b->sec, b->start, b->end, -1, 0 };
 		return ranges_equal(ctx, &ra, &rb, depth + 1);
 	}
 	return false;
+}
+
+/*
+ * Places known by section only. In a section of zero-size objects the
+ * place names one (__key.N): equal when the objects are correlated, so a
+ * renumbered __key.5 -> __key.8 is the same key. Otherwise by section name.
+ */
+static bool section_targets_equal(const struct equal_ctx *ctx,
+				  const struct elf_section *from_a,
+				  const struct elf_reloc *ra,
+				  const struct target *ta,
+				  const struct elf_section *from_b,
+				  const struct elf_reloc *rb,
+				  const struct target *tb)
+{
+	const struct elf_symbol *oa = reloc_object(ctx->pre, from_a, ra, ta);
+	const struct elf_symbol *ob = reloc_object(ctx->post, from_b, rb, tb);
+
+	if (ta->delta != tb->delta)
+		return false;
+	if (oa || ob)
+		return oa && ob && same_symbol(ctx, oa, ob);
+	return canonical_section_names_equal(ta->sec, tb->sec);
 }
 
 static bool relocs_equal(const struct equal_ctx *ctx, const struct range *a,
@@ -83,14 +106,11 @@ static bool relocs_equal(const struct equal_ctx *ctx, const struct range *a,
 		return false;
 	resolve_target(ctx->pre, a->sec, ra, &ta);
 	resolve_target(ctx->post, b->sec, rb, &tb);
+	if (ta.kind == TARGET_SECTION && tb.kind == TARGET_SECTION)
+		return section_targets_equal(ctx, a->sec, ra, &ta, b->sec, rb, &tb);
 	return targets_equal(ctx, &ta, &tb, depth);
 }
 
-static bool masked(const struct range *r, uint64_t off)
-{
-	return r->line_offset >= 0 && off >= (uint64_t)r->line_offset &&
-	       off < (uint64_t)r->line_offset + BUG_TABLE_LINE_SIZE;
-}
 
 /* Bytes equal outside relocation fields (relocations already compared). */
 static bool bytes_equal(const struct range *a, const struct range *b,
@@ -105,9 +125,8 @@ static bool bytes_equal(const struct range *a, const struct range *b,
 			k++;
 		if (k < nr_relocs && relocs[k].offset - a->start <= off)
 			continue;	/* inside a relocation field */
-		if (masked(a, off))
-			continue;
-		if (a->sec->data[a->start + off] != b->sec->data[b->start + off])
+		if ((a->sec->data[a->start + off] ^ b->sec->data[b->start + off]) &
+		    ~line_field_mask(a->line_offset, a->line_bits, off))
 			return false;
 	}
 	return true;
@@ -138,8 +157,8 @@ static bool ranges_equal(const struct equal_ctx *ctx, const struct range *a,
 bool unit_content_equal(const struct equal_ctx *ctx, const struct unit *a,
 			const struct unit *b)
 {
-	struct range ra = { a->sec, a->start, a->end, -1 };
-	struct range rb = { b->sec, b->start, b->end, -1 };
+	struct range ra = { a->sec, a->start, a->end, -1, 0 };
+	struct range rb = { b->sec, b->start, b->end, -1, 0 };
 
 	return ranges_equal(ctx, &ra, &rb, 0);
 }
@@ -148,8 +167,10 @@ bool table_entries_equal(const struct equal_ctx *ctx,
 			 const struct table_entry *a,
 			 const struct table_entry *b)
 {
-	struct range ra = { a->sec, a->start, a->end, a->line_offset };
-	struct range rb = { b->sec, b->start, b->end, b->line_offset };
+	struct range ra = { a->sec, a->start, a->end, a->line_offset,
+			     a->line_bits };
+	struct range rb = { b->sec, b->start, b->end, b->line_offset,
+			     b->line_bits };
 
 	if (strcmp(a->sec->name, b->sec->name))
 		return false;

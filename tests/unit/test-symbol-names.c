@@ -64,6 +64,9 @@ static void test_numbered_locals(void)
 	check_base("count.7", "count");
 	check_base("__func__.12", "__func__");
 	check_base("__UNIQUE_ID_ddebug345", "__UNIQUE_ID_ddebug");
+	check_base("__UNIQUE_ID_ddebug342.22", "__UNIQUE_ID_ddebug");
+	check_base("__UNIQUE_ID___addressable_foo451", "__UNIQUE_ID___addressable_foo");
+	check_base("CSWTCH.103", "CSWTCH");
 	check_base("foo.isra.0", NULL);
 	check_base("foo", NULL);
 	check_base("__UNIQUE_ID_", NULL);
