@@ -14,6 +14,7 @@
 #include "create/module-kbuild.h"
 #include "create/module-select.h"
 #include "create/module-stub.h"
+#include "create/module-witness.h"
 #include "create/patch-hooks.h"
 #include "create/symbol-correlate.h"
 
@@ -59,6 +60,7 @@ static struct module_input *index_inputs(const struct module_object *objs,
 		in->pre = objs[i].pre;
 		in->post = objs[i].post;
 		in->diff = objs[i].diff;
+		in->scope = (uint32_t)i + 1;
 		if (check_supported(&objs[i], err) ||
 		    !(in->pre_idx = object_index_build(in->pre, err)) ||
 		    !(in->post_idx = object_index_build(in->post, err))) {
@@ -254,7 +256,10 @@ int module_build_images(const char *symvers_path,
 	ctx.sv = &sv;
 	ctx.err = err;
 	ret = helper_select(&hcs, ins, nr_objs, err) ?:
-	      build_primary(&ctx, &hcs, ins, nr_objs);
+	      build_primary(&ctx, &hcs, ins, nr_objs) ?:
+	      helper_add_witnesses(&hcs, ins, nr_objs, primary, err);
+	if (!ret)
+		helper_finish(&hcs, ins, nr_objs);
 	copy_set_free(&hcs);
 	copy_set_free(&ctx.cs);
 	free_inputs(ins, nr_objs);
