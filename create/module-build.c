@@ -234,6 +234,15 @@ int module_build_images(const char *symvers_path,
 			struct module_image *primary,
 			struct module_image *helper, struct ks_error *err)
 {
+	return module_build_images_mapped(symvers_path, NULL, objs, nr_objs, primary, helper,
+					  err);
+}
+
+int module_build_images_mapped(const char *symvers_path, const char *system_map,
+			       const struct module_object *objs, size_t nr_objs,
+			       struct module_image *primary,
+			       struct module_image *helper, struct ks_error *err)
+{
 	struct symvers sv = { 0 };
 	struct primary_ctx ctx = { 0 };
 	struct copy_set hcs;
@@ -257,7 +266,7 @@ int module_build_images(const char *symvers_path,
 	ctx.err = err;
 	ret = helper_select(&hcs, ins, nr_objs, err) ?:
 	      build_primary(&ctx, &hcs, ins, nr_objs) ?:
-	      helper_add_witnesses(&hcs, ins, nr_objs, primary, err);
+	      helper_add_witnesses(&hcs, ins, nr_objs, primary, system_map, err);
 	if (!ret)
 		helper_finish(&hcs, ins, nr_objs);
 	copy_set_free(&hcs);
@@ -348,14 +357,16 @@ int module_build_target(const struct module_build_opts *o,
 			struct module_build_result *res, struct ks_error *err)
 {
 	char *symvers = xasprintf("%s/Module.symvers", o->kdir);
+	char *map = xasprintf("%s/System.map", o->kdir);
 	char *primary_name = module_primary_name(o->id, o->target);
 	char *helper_name = xasprintf("%s-helper", primary_name);
 	struct module_image primary, helper;
 	int ret;
 
 	memset(res, 0, sizeof(*res));
-	ret = module_build_images(symvers, objs, nr_objs, &primary, &helper,
-				  err);
+	ret = module_build_images_mapped(symvers,
+					 !strcmp(o->target, "vmlinux") && !access(map, R_OK) ? map : NULL,
+					 objs, nr_objs, &primary, &helper, err);
 	if (!ret) {
 		take_notes(res, &primary);
 		ret = build_module(o, &helper, helper_name, &res->helper_ko,
@@ -366,6 +377,7 @@ int module_build_target(const struct module_build_opts *o,
 	module_image_free(&primary);
 	module_image_free(&helper);
 	free(symvers);
+	free(map);
 	free(primary_name);
 	free(helper_name);
 	return ret;

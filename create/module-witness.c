@@ -6,6 +6,7 @@
 #include "create/module-helper.h"
 #include "create/module-witness.h"
 #include "create/symbol-names.h"
+#include "create/system-map.h"
 
 /* Does a helper record or section already bind @in's local @name? */
 static bool bound_by_helper(const struct copy_set *cs, const struct module_input *in,
@@ -83,9 +84,10 @@ static bool compiler_numbered(const char *name)
 }
 
 static int witness_for(struct copy_set *cs, struct module_input *in, const char *name,
-		       struct ks_error *err)
+		       const char *system_map, struct ks_error *err)
 {
 	const struct unit *w = find_witness(in, name);
+	long n;
 	size_t piece;
 
 	if (w) {
@@ -93,8 +95,16 @@ static int witness_for(struct copy_set *cs, struct module_input *in, const char 
 		cs->v[piece].witness = !cs->v[piece].done;
 		return 0;
 	}
-	if (!compiler_numbered(name))
-		return 0;	/* a unique name still works; apply says if not */
+	if (!compiler_numbered(name)) {
+		/* a unique name still works; without a map, apply says if not */
+		n = system_map ? system_map_count(system_map, name) : -1;
+		if (n <= 1)
+			return 0;
+		return ks_fail(err, "%s: the new code refers to %s, a local symbol that no "
+			       "unchanged code of this object refers to, and the target kernel "
+			       "has %ld symbols of that name (%s): matching cannot tell which it is",
+			       in->pre->path, name, n, system_map);
+	}
 	return ks_fail(err, "%s: the new code refers to %s, a function-local static of the "
 		       "running kernel that no unchanged code of this object refers to, so "
 		       "matching cannot tell which of the running kernel's symbols named %s "
@@ -102,7 +112,8 @@ static int witness_for(struct copy_set *cs, struct module_input *in, const char 
 }
 
 int helper_add_witnesses(struct copy_set *cs, struct module_input *ins, size_t nr_ins,
-			 const struct module_image *primary, struct ks_error *err)
+			 const struct module_image *primary, const char *system_map,
+			 struct ks_error *err)
 {
 	size_t i;
 
@@ -113,7 +124,7 @@ int helper_add_witnesses(struct copy_set *cs, struct module_input *ins, size_t n
 		    r->scope > nr_ins || (r->flags & KSPLICE_RELOC_AT_LOAD) ||
 		    bound_by_helper(cs, &ins[r->scope - 1], r->name))
 			continue;
-		if (witness_for(cs, &ins[r->scope - 1], r->name, err))
+		if (witness_for(cs, &ins[r->scope - 1], r->name, system_map, err))
 			return -1;
 		if (helper_close(cs, ins, nr_ins, err))
 			return -1;

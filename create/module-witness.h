@@ -11,7 +11,9 @@
  *
  * Without a witness, a compiler-numbered name (NAME.N: a function-local
  * static) is refused at create time: the kernel has one per function that
- * declares it, so a name lookup would not find it.
+ * declares it, so a name lookup would not find it. So is any other name
+ * the target's System.map (@system_map, vmlinux targets, may be NULL) has
+ * more than once.
  */
 #ifndef KSPLICE_MODULE_WITNESS_H
 #define KSPLICE_MODULE_WITNESS_H
@@ -21,6 +23,7 @@
 
 /* Add witnesses for @primary's records to helper @cs (then close it). */
 int helper_add_witnesses(struct copy_set *cs, struct module_input *ins, size_t nr_ins,
-			 const struct module_image *primary, struct ks_error *err);
+			 const struct module_image *primary, const char *system_map,
+			 struct ks_error *err);
 
 #endif

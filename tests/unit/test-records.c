@@ -208,6 +208,39 @@ static void test_numbered_static_without_witness_refused(void)
 	unbuild(&b);
 }
 
+#define LONELY "static int lonely; int *lonely_ptr = &lonely;\n"
+
+/* With the target's System.map, a name found twice there is refused. */
+static void test_system_map_ambiguity_refused(void)
+{
+	char map[300];
+	struct module_object mo;
+	struct module_image p, h;
+	struct built b;
+	FILE *f;
+	int twice;
+
+	build(&b, LONELY "int changed(void) { return 1; }\n",
+	      LONELY "int changed(void) { return lonely + 1; }\n");
+	CHECK_INT_EQ(b.ret, 0);	/* no map: left to apply's unique-name lookup */
+	snprintf(map, sizeof(map), "%s/System.map", snippet_dir());
+	for (twice = 0; twice < 2 && b.diff; twice++) {
+		f = fopen(map, "w");
+		fprintf(f, "ffffffff81000000 T changed\nffffffff82000000 b lonely\n%s",
+			twice ? "ffffffff82000040 b lonely\n" : "");
+		fclose(f);
+		mo = (struct module_object){ b.pre, b.post, b.diff };
+		memset(&b.err, 0, sizeof(b.err));
+		CHECK_INT_EQ(module_build_images_mapped(NULL, map, &mo, 1, &p, &h, &b.err),
+			     twice ? -1 : 0);
+		if (twice)
+			CHECK(strstr(b.err.msg, "lonely") && strstr(b.err.msg, "2 symbols"));
+		module_image_free(&p);
+		module_image_free(&h);
+	}
+	unbuild(&b);
+}
+
 static void test_mergeable_constant_record(void)
 {
 	static const unsigned char want[16] = { 1, 0, 0, 0, 0, 0, 0, 0, 2 };
@@ -346,6 +379,7 @@ int main(void)
 	RUN(test_func_names_copied);
 	RUN(test_witness_binds_a_local);
 	RUN(test_numbered_static_without_witness_refused);
+	RUN(test_system_map_ambiguity_refused);
 	RUN(test_mergeable_constant_record);
 	RUN(test_btf_ids_lists);
 	RUN(test_records_round_trip);
