@@ -48,6 +48,18 @@ static bool entries_equal(const struct elf_section *a, size_t i,
 	return x->value == y->value && x->size == y->size && same_name(x->name, y->name);
 }
 
+/* A set's header __BTF_ID__set__NAME (or set8) is list NAME's. */
+static const char *list_name(const char *name)
+{
+	static const char *const headers[] = { ENTRY_PREFIX "set__", ENTRY_PREFIX "set8__" };
+	size_t i;
+
+	for (i = 0; i < 2; i++)
+		if (!strncmp(name, headers[i], strlen(headers[i])))
+			return name + strlen(headers[i]);
+	return name;
+}
+
 /* The list symbol at or before symbol @i of @sec (else the symbol itself). */
 static const char *list_of(const struct elf_section *sec, size_t i)
 {
@@ -55,7 +67,7 @@ static const char *list_of(const struct elf_section *sec, size_t i)
 
 	for (k = i + 1; k-- > 0;)
 		if (!btf_ids_is_entry_name(sec->syms[k]->name))
-			return sec->syms[k]->name;
+			return list_name(sec->syms[k]->name);
 	return sec->syms[i]->name;
 }
 

@@ -70,8 +70,6 @@ static void print_reloc_target(FILE *out, const struct ksplice_reloc *r,
 	case KSPLICE_TARGET_SYMBOL:
 		fputs(" symbol=", out);
 		inspect_print_escaped(out, name);
-		if (r->scope)
-			fprintf(out, " scope=%u", r->scope);
 		break;
 	case KSPLICE_TARGET_STRING:
 		fputs(" string=", out);
@@ -105,6 +103,8 @@ static void on_reloc(void *ctx, const struct ksplice_reloc *r,
 		inspect_reloc_type_name(p->info->machine, r->type),
 		r->size);
 	inspect_print_reloc_flags(out, r->flags);
+	if (r->scope)
+		fprintf(out, " scope=%u", r->scope);
 	fputc('\n', out);
 }
 

@@ -249,7 +249,9 @@ static const struct elf_symbol *btf_list_at(const struct elf_section *sec, uint6
 
 		if (btf_ids_is_entry_name(s->name))
 			continue;
-		if (!best || s->value > best->value)
+		/* at one place, the list's own name over a set's __BTF_ID__set__ header */
+		if (!best || s->value > best->value ||
+		    (s->value == best->value && !strncmp(best->name, "__BTF_ID__", 10)))
 			best = s;
 	}
 	return best;

@@ -305,6 +305,39 @@ static void test_btf_ids_lists(void)
 	unbuild(&b);
 }
 
+/* BTF_SET_START(my_set): the list's name and its header at one place. */
+#define BTF_SET(ids)                                                         \
+	"typedef unsigned int u32;\n"                                        \
+	"asm(\".pushsection .BTF_ids,\\\"a\\\"\\n.local my_set\\nmy_set:\\n\"\n" \
+	Q(".local __BTF_ID__set__my_set\\n__BTF_ID__set__my_set:\\n.zero 4\\n") ids \
+	Q(".size __BTF_ID__set__my_set, .-my_set\\n") "\".popsection\\n\");\n" \
+	"struct btf_id_set { u32 cnt; u32 ids[]; };\n"                      \
+	"extern struct btf_id_set my_set;\n"
+
+static void test_btf_ids_set_named(void)
+{
+	const char *pre = BTF_SET(ID(func, vfs_truncate, 948) ID(func, filp_close, 952))
+		"int changed(int x) { return my_set.cnt + x; }\n";
+	const char *grown = BTF_SET(ID(func, vfs_truncate, 948) ID(func, filp_close, 952)
+				    ID(func, vfs_fsync, 953))
+		"int changed(int x) { return my_set.cnt + x; }\n";
+	const char *post = BTF_SET(ID(func, vfs_truncate, 949) ID(func, filp_close, 953))
+		"int changed(int x) { return my_set.cnt + x + 1; }\n";
+	const struct image_record_reloc *r;
+	struct built b;
+
+	build(&b, pre, post);
+	CHECK_INT_EQ(b.ret, 0);
+	r = record_prefixed(&b.primary, "my_set");
+	CHECK(r && r->scope == 1);
+	unbuild(&b);
+	build(&b, pre, grown);
+	CHECK(b.diff && b.diff->nr_unsupported == 1);
+	if (b.diff && b.diff->nr_unsupported)
+		CHECK(strstr(b.diff->unsupported[0].message, "BTF ID list my_set changed") != NULL);
+	unbuild(&b);
+}
+
 /* A stand-in <linux/module.h>, as test-module.c's. */
 static int fake_headers(const char *dir)
 {
@@ -382,6 +415,7 @@ int main(void)
 	RUN(test_system_map_ambiguity_refused);
 	RUN(test_mergeable_constant_record);
 	RUN(test_btf_ids_lists);
+	RUN(test_btf_ids_set_named);
 	RUN(test_records_round_trip);
 	return check_done();
 }
