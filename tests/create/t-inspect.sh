@@ -215,5 +215,12 @@ if pkg=$("$top/tests/lib/corpus-package" debian debugfs-attr-mutex-key 2>"$tmp/k
 else
 	fail inspect-empty-object "ksplice-create failed: $(tail -2 "$tmp/key.err")"
 fi
+if pkg=$("$top/tests/lib/corpus-package" debian fifo-open-witness 2>"$tmp/wit.err"); then
+	expect_lines inspect-witness "$pkg" \
+		'^  section\[[0-9]+\] symbol=create_pipe_files at=\.ksplice_pre\.text\.create_pipe_files\+0x0 size=0x[0-9a-f]+ flags=text,witness$' \
+		'^  reloc\[[0-9]+\] site=\.ksplice_pre\.text\.create_pipe_files\+0x[0-9a-f]+ symbol=pipe_mnt .* scope=1$'
+else
+	fail inspect-witness "ksplice-create failed: $(tail -2 "$tmp/wit.err")"
+fi
 
 check_done
