@@ -9,6 +9,7 @@
 
 struct ksplice_binding {
 	const char *name;
+	u32 scope;
 	u64 value;
 };
 
@@ -33,19 +34,25 @@ static bool in_section(const struct ksplice_section *s, const u8 *p, unsigned in
 }
 
 static const struct ksplice_binding *find_binding(const struct ksplice_binding *b,
-						  size_t n, const char *name)
+						  size_t n, const char *name, u32 scope)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (!strcmp(b[i].name, name))
+		if (b[i].scope == scope && !strcmp(b[i].name, name))
 			return &b[i];
 	return NULL;
 }
 
 int ksplice_match_symbol(const struct ksplice_matcher *m, const char *name, u64 *value)
 {
-	const struct ksplice_binding *b = find_binding(m->bindings, m->nr_bindings, name);
+	return ksplice_match_scoped_symbol(m, name, 0, value);
+}
+
+int ksplice_match_scoped_symbol(const struct ksplice_matcher *m, const char *name, u32 scope,
+				u64 *value)
+{
+	const struct ksplice_binding *b = find_binding(m->bindings, m->nr_bindings, name, scope);
 
 	if (!b)
 		return -1;
@@ -85,17 +92,19 @@ static bool is_candidate(struct ksplice_matcher *m, const char *name, u64 value)
 	return n > MAX_CANDIDATES;
 }
 
-static bool bind_symbol(struct ksplice_matcher *m, struct attempt *a, const char *name, u64 value)
+static bool bind_symbol(struct ksplice_matcher *m, struct attempt *a, const char *name,
+			u32 scope, u64 value)
 {
-	const struct ksplice_binding *b = find_binding(m->bindings, m->nr_bindings, name);
+	const struct ksplice_binding *b = find_binding(m->bindings, m->nr_bindings, name, scope);
 
 	if (!b)
-		b = find_binding(a->syms, a->nr_syms, name);
+		b = find_binding(a->syms, a->nr_syms, name, scope);
 	if (b)
 		return b->value == value;
 	if (!is_candidate(m, name, value))
 		return false;
 	a->syms[a->nr_syms].name = name;
+	a->syms[a->nr_syms].scope = scope;
 	a->syms[a->nr_syms++].value = value;
 	return true;
 }
@@ -128,6 +137,23 @@ static bool string_matches(struct ksplice_matcher *m, u64 addr, const char *want
 	return true;
 }
 
+/*
+ * An entry of a mergeable constant section: the linker keeps one copy of
+ * equal entries, wherever, so the entry is known by its bytes only.
+ */
+static bool const_matches(struct ksplice_matcher *m, u64 addr, const u8 *want, u32 len)
+{
+	u8 buf[64];
+	u32 off, n;
+
+	for (off = 0; off < len; off += n) {
+		n = len - off < sizeof(buf) ? len - off : (u32)sizeof(buf);
+		if (m->ops->read(m->ctx, addr + off, buf, n) || memcmp(buf, want + off, n))
+			return false;
+	}
+	return true;
+}
+
 /* Check one relocation field of the running copy; false on inconsistency. */
 static bool reloc_consistent(struct ksplice_matcher *m, struct attempt *a,
 			     const struct ksplice_reloc *r, const u8 *run, u64 run_site)
@@ -144,9 +170,11 @@ static bool reloc_consistent(struct ksplice_matcher *m, struct attempt *a,
 
 	switch (r->target_kind) {
 	case KSPLICE_TARGET_SYMBOL:
-		return bind_symbol(m, a, r->name, target);
+		return bind_symbol(m, a, r->name, r->scope, target);
 	case KSPLICE_TARGET_STRING:
 		return string_matches(m, target, r->name);
+	case KSPLICE_TARGET_CONST:
+		return const_matches(m, target, (const u8 *)r->name, r->len);
 	case KSPLICE_TARGET_SECTION:
 		return bind_section(m, a, r->section, target);
 	}
@@ -307,8 +335,10 @@ static int commit(struct ksplice_matcher *m, size_t si, u64 cand, const struct a
 	m->section_addr[si] = cand;
 	m->matched[si] = 1;
 	/* The matched section's own symbol is now known too. */
-	if (!find_binding(m->bindings, m->nr_bindings, section(m, si)->symbol)) {
+	if (!find_binding(m->bindings, m->nr_bindings, section(m, si)->symbol,
+			  section(m, si)->scope)) {
 		m->bindings[m->nr_bindings].name = section(m, si)->symbol;
+		m->bindings[m->nr_bindings].scope = section(m, si)->scope;
 		m->bindings[m->nr_bindings++].value = cand;
 	}
 	return 0;
@@ -338,13 +368,14 @@ static void copy_attempt(struct attempt *dst, const struct attempt *src, size_t 
 	memcpy(dst->sec_value, src->sec_value, (nr_relocs + 1) * sizeof(*dst->sec_value));
 }
 
-/* True when no other helper section defines a symbol named like @si's. */
+/* True when no other helper section defines a symbol named like @si's, in its scope. */
 static bool unique_name(const struct ksplice_matcher *m, size_t si)
 {
 	size_t i;
 
 	for (i = 0; i < m->helper->nr_sections; i++)
-		if (i != si && !strcmp(section(m, i)->symbol, section(m, si)->symbol))
+		if (i != si && section(m, i)->scope == section(m, si)->scope &&
+		    !strcmp(section(m, i)->symbol, section(m, si)->symbol))
 			return false;
 	return true;
 }
@@ -364,7 +395,7 @@ static size_t candidates(struct ksplice_matcher *m, size_t si, u64 *addrs)
 		addrs[0] = m->section_addr[si];
 		return 1;
 	}
-	if (!ksplice_match_symbol(m, s->symbol, &v) && unique_name(m, si)) {
+	if (!ksplice_match_scoped_symbol(m, s->symbol, s->scope, &v) && unique_name(m, si)) {
 		addrs[0] = v;
 		return 1;
 	}
@@ -482,11 +513,13 @@ static int match_early(struct ksplice_matcher *m)
 /*
  * Sweep over the unmatched sections while a sweep commits one: a section
  * without candidates (only reachable through other sections' relocations)
- * or with several surviving ones may be resolved by a later commit.
+ * or with several surviving ones may be resolved by a later commit. A
+ * witness left over binds nothing, and is no failure (update-format.h).
  */
 int ksplice_match_run(struct ksplice_matcher *m)
 {
 	size_t i, survivors, tried, pending, missing, ambiguous, n = m->helper->nr_sections;
+	size_t witnesses;
 	bool progress;
 	int ret = match_early(m);
 
@@ -494,7 +527,7 @@ int ksplice_match_run(struct ksplice_matcher *m)
 		return ret;
 	do {
 		progress = false;
-		pending = 0;
+		pending = witnesses = 0;
 		missing = ambiguous = n;
 		for (i = 0; i < n; i++) {
 			if (m->matched[i])
@@ -509,13 +542,17 @@ int ksplice_match_run(struct ksplice_matcher *m)
 				continue;
 			}
 			pending++;
+			if (section(m, i)->flags & KSPLICE_SECTION_WITNESS) {
+				witnesses++;
+				continue;
+			}
 			if (!tried && missing == n)
 				missing = i;
 			else if (tried && ambiguous == n)
 				ambiguous = i;
 		}
 	} while (progress && pending);
-	return pending ? unresolved(m, missing, ambiguous) : KSPLICE_MATCH_OK;
+	return pending > witnesses ? unresolved(m, missing, ambiguous) : KSPLICE_MATCH_OK;
 }
 
 const char *ksplice_match_status_name(int status)

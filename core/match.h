@@ -72,7 +72,13 @@ void ksplice_match_free(struct ksplice_matcher *m);
  */
 int ksplice_match_run(struct ksplice_matcher *m);
 
-/* The committed value of symbol @name; 0 if found, -1 if not bound. */
+/*
+ * The committed value of symbol @name of @scope (struct ksplice_reloc: 0
+ * global, else the object whose local symbol it is); 0 if found, -1 if
+ * not bound. ksplice_match_symbol() is scope 0.
+ */
+int ksplice_match_scoped_symbol(const struct ksplice_matcher *m, const char *name, u32 scope,
+				u64 *value);
 int ksplice_match_symbol(const struct ksplice_matcher *m, const char *name, u64 *value);
 
 const char *ksplice_match_status_name(int status);

@@ -17,7 +17,7 @@
 #include "core/compat.h"
 
 #define KSPLICE_MAGIC 0x4c50534bU /* "KSPL" */
-#define KSPLICE_FORMAT_VERSION 2
+#define KSPLICE_FORMAT_VERSION 3
 #define KSPLICE_DESC_SECTION ".ksplice_desc"
 
 #define KSPLICE_PTR(type, name) union { u64 name##_raw; type name; }
@@ -32,7 +32,16 @@ enum ksplice_target_kind {
 	KSPLICE_TARGET_SYMBOL = 1,	/* a symbol of the running kernel or module */
 	KSPLICE_TARGET_STRING = 2,	/* a string literal: match by content */
 	KSPLICE_TARGET_SECTION = 3,	/* a helper section (by index), + addend */
+	/*
+	 * An entry of a mergeable constant section (.rodata.cstN): the linker
+	 * merges equal entries, so only the entry's bytes (len of them, at
+	 * name; they may hold NULs) identify it. Matched by content.
+	 */
+	KSPLICE_TARGET_CONST = 4,
 };
+
+/* Longest KSPLICE_TARGET_CONST entry (.rodata.cst32 is the widest GCC emits). */
+#define KSPLICE_MAX_CONST_LEN 256
 
 enum ksplice_reloc_flags {
 	KSPLICE_RELOC_PCREL = 1 << 0,	/* value = S + A - P, else S + A */
@@ -49,6 +58,12 @@ enum ksplice_reloc_flags {
 /*
  * A relocation ksplice.ko resolves itself (the module loader could not:
  * the target is not exported, or is local to the running kernel).
+ *
+ * scope tells symbols of one name apart within an update's target: 0 for
+ * a global symbol, else the object (1-based, the same numbering in the
+ * primary and the helper of a target) whose local symbol it is. Matching
+ * binds a name per scope, so a local "__func__.1" or "count" of one object
+ * is never taken for another object's.
  */
 struct ksplice_reloc {
 	KSPLICE_PTR(u8 *, site);	/* the field, in this module */
@@ -59,6 +74,8 @@ struct ksplice_reloc {
 	u8 target_kind;	/* enum ksplice_target_kind */
 	u16 flags;	/* enum ksplice_reloc_flags */
 	u32 section;	/* KSPLICE_TARGET_SECTION: index in desc->sections */
+	u32 len;	/* KSPLICE_TARGET_CONST: bytes at name */
+	u32 scope;	/* see above */
 	u32 reserved;
 };
 
@@ -75,7 +92,7 @@ struct ksplice_section {
 	u64 size;
 	KSPLICE_PTR(const char *, symbol);	/* the symbol it defines (function name) */
 	u32 flags;	/* enum ksplice_section_flags */
-	u32 reserved;
+	u32 scope;	/* of its symbol, as struct ksplice_reloc's */
 };
 
 /*
@@ -151,6 +168,17 @@ struct ksplice_hook {
  */
 #define KSPLICE_SECTION_EARLY (1 << 4)
 #define KSPLICE_PATCH_DATA 3
+
+/*
+ * A helper section flagged KSPLICE_SECTION_WITNESS is unchanged pre code
+ * that refers to a local symbol the primary needs and no other helper
+ * section refers to: matching it binds that symbol (its name alone may be
+ * ambiguous in the running kernel). It is never replaced (no patch names
+ * it). A witness that matches nowhere is no_match like any section; one
+ * whose candidates stay ambiguous, or that has none, only binds nothing
+ * (the primary's relocation then needs a unique name).
+ */
+#define KSPLICE_SECTION_WITNESS (1 << 5)
 
 struct ksplice_module_desc {
 	u32 magic;	/* KSPLICE_MAGIC */

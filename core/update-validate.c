@@ -43,6 +43,8 @@ const char *ksplice_validate_reloc(const struct ksplice_reloc *r, u64 nr_section
 		return "unknown relocation flags";
 	if ((r->flags & KSPLICE_RELOC_AT_LOAD) && r->target_kind != KSPLICE_TARGET_SYMBOL)
 		return "relocation resolved at load time is not to a symbol";
+	if (r->scope && r->target_kind != KSPLICE_TARGET_SYMBOL)
+		return "only a symbol relocation has a scope";
 	switch (r->target_kind) {
 	case KSPLICE_TARGET_SYMBOL:
 	case KSPLICE_TARGET_STRING:
@@ -52,6 +54,10 @@ const char *ksplice_validate_reloc(const struct ksplice_reloc *r, u64 nr_section
 	case KSPLICE_TARGET_SECTION:
 		if (r->section >= nr_sections)
 			return "relocation to a section index out of range";
+		return NULL;
+	case KSPLICE_TARGET_CONST:
+		if (!r->name_raw || !r->len || r->len > KSPLICE_MAX_CONST_LEN)
+			return "relocation to a constant without its bytes";
 		return NULL;
 	default:
 		return "unknown relocation target kind";

@@ -64,6 +64,8 @@ static void on_desc(void *ctx, const struct ksplice_module_desc *d,
 static void print_reloc_target(FILE *out, const struct ksplice_reloc *r,
 			       const char *name)
 {
+	u32 i;
+
 	switch (r->target_kind) {
 	case KSPLICE_TARGET_SYMBOL:
 		fputs(" symbol=", out);
@@ -72,6 +74,11 @@ static void print_reloc_target(FILE *out, const struct ksplice_reloc *r,
 	case KSPLICE_TARGET_STRING:
 		fputs(" string=", out);
 		inspect_print_quoted(out, name);
+		break;
+	case KSPLICE_TARGET_CONST:
+		fputs(" const=", out);
+		for (i = 0; i < r->len; i++)
+			fprintf(out, "%02x", (unsigned char)name[i]);
 		break;
 	default:
 		fprintf(out, " %s=%u", inspect_target_kind_name(r->target_kind),
@@ -96,6 +103,8 @@ static void on_reloc(void *ctx, const struct ksplice_reloc *r,
 		inspect_reloc_type_name(p->info->machine, r->type),
 		r->size);
 	inspect_print_reloc_flags(out, r->flags);
+	if (r->scope)
+		fprintf(out, " scope=%u", r->scope);
 	fputc('\n', out);
 }
 
@@ -114,6 +123,8 @@ static void on_section(void *ctx, const struct ksplice_section *s,
 	print_place(out, "at", address);
 	fprintf(out, " size=0x%" PRIx64 " flags=", s->size);
 	inspect_print_section_flags(out, s->flags);
+	if (s->scope)
+		fprintf(out, " scope=%u", s->scope);
 	fputc('\n', out);
 }
 

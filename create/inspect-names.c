@@ -32,6 +32,7 @@ static const char *const target_kinds[] = {
 	[KSPLICE_TARGET_SYMBOL] = "symbol",
 	[KSPLICE_TARGET_STRING] = "string",
 	[KSPLICE_TARGET_SECTION] = "section",
+	[KSPLICE_TARGET_CONST] = "const",
 };
 
 static const char *const site_kinds[] = {
@@ -162,6 +163,7 @@ void inspect_print_section_flags(FILE *out, unsigned int flags)
 		{ KSPLICE_SECTION_RODATA, "rodata" },
 		{ KSPLICE_SECTION_STRING, "string" },
 		{ KSPLICE_SECTION_EARLY, "early" },
+		{ KSPLICE_SECTION_WITNESS, "witness" },
 	};
 
 	print_flags(out, flags, names, ARRAY_SIZE(names));

@@ -14,6 +14,7 @@
 #include "create/module-kbuild.h"
 #include "create/module-select.h"
 #include "create/module-stub.h"
+#include "create/module-witness.h"
 #include "create/patch-hooks.h"
 #include "create/symbol-correlate.h"
 
@@ -59,6 +60,7 @@ static struct module_input *index_inputs(const struct module_object *objs,
 		in->pre = objs[i].pre;
 		in->post = objs[i].post;
 		in->diff = objs[i].diff;
+		in->scope = (uint32_t)i + 1;
 		if (check_supported(&objs[i], err) ||
 		    !(in->pre_idx = object_index_build(in->pre, err)) ||
 		    !(in->post_idx = object_index_build(in->post, err))) {
@@ -232,6 +234,15 @@ int module_build_images(const char *symvers_path,
 			struct module_image *primary,
 			struct module_image *helper, struct ks_error *err)
 {
+	return module_build_images_mapped(symvers_path, NULL, objs, nr_objs, primary, helper,
+					  err);
+}
+
+int module_build_images_mapped(const char *symvers_path, const char *system_map,
+			       const struct module_object *objs, size_t nr_objs,
+			       struct module_image *primary,
+			       struct module_image *helper, struct ks_error *err)
+{
 	struct symvers sv = { 0 };
 	struct primary_ctx ctx = { 0 };
 	struct copy_set hcs;
@@ -254,7 +265,10 @@ int module_build_images(const char *symvers_path,
 	ctx.sv = &sv;
 	ctx.err = err;
 	ret = helper_select(&hcs, ins, nr_objs, err) ?:
-	      build_primary(&ctx, &hcs, ins, nr_objs);
+	      build_primary(&ctx, &hcs, ins, nr_objs) ?:
+	      helper_add_witnesses(&hcs, ins, nr_objs, primary, system_map, err);
+	if (!ret)
+		helper_finish(&hcs, ins, nr_objs);
 	copy_set_free(&hcs);
 	copy_set_free(&ctx.cs);
 	free_inputs(ins, nr_objs);
@@ -343,14 +357,16 @@ int module_build_target(const struct module_build_opts *o,
 			struct module_build_result *res, struct ks_error *err)
 {
 	char *symvers = xasprintf("%s/Module.symvers", o->kdir);
+	char *map = xasprintf("%s/System.map", o->kdir);
 	char *primary_name = module_primary_name(o->id, o->target);
 	char *helper_name = xasprintf("%s-helper", primary_name);
 	struct module_image primary, helper;
 	int ret;
 
 	memset(res, 0, sizeof(*res));
-	ret = module_build_images(symvers, objs, nr_objs, &primary, &helper,
-				  err);
+	ret = module_build_images_mapped(symvers,
+					 !strcmp(o->target, "vmlinux") && !access(map, R_OK) ? map : NULL,
+					 objs, nr_objs, &primary, &helper, err);
 	if (!ret) {
 		take_notes(res, &primary);
 		ret = build_module(o, &helper, helper_name, &res->helper_ko,
@@ -361,6 +377,7 @@ int module_build_target(const struct module_build_opts *o,
 	module_image_free(&primary);
 	module_image_free(&helper);
 	free(symvers);
+	free(map);
 	free(primary_name);
 	free(helper_name);
 	return ret;

@@ -61,6 +61,14 @@ int module_build_images(const char *symvers_path,
 			const struct module_object *objs, size_t nr_objs,
 			struct module_image *primary,
 			struct module_image *helper, struct ks_error *err);
+/*
+ * The same, with the target's System.map (vmlinux targets; NULL if there
+ * is none) to refuse references a unique name cannot bind (module-witness.h).
+ */
+int module_build_images_mapped(const char *symvers_path, const char *system_map,
+			       const struct module_object *objs, size_t nr_objs,
+			       struct module_image *primary,
+			       struct module_image *helper, struct ks_error *err);
 
 /* Images, objects, generated C, kbuild: the two .ko files in out_dir. */
 int module_build_target(const struct module_build_opts *o,

@@ -136,5 +136,6 @@ static uint32_t kind_flags(const struct copy_piece *p)
 
 uint32_t copy_record_flags(const struct copy_piece *p)
 {
-	return kind_flags(p) | (p->early ? KSPLICE_SECTION_EARLY : 0);
+	return kind_flags(p) | (p->early ? KSPLICE_SECTION_EARLY : 0) |
+	       (p->witness ? KSPLICE_SECTION_WITNESS : 0);
 }

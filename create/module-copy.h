@@ -21,6 +21,7 @@ struct copy_piece {
 	bool done;			/* relocations processed */
 	/* Data-object options (patch-options.h): */
 	bool early;			/* helper: matched first, by content */
+	bool witness;			/* helper: matched to bind a symbol only */
 	bool in_place;			/* primary: new bytes of a running object */
 };
 

@@ -152,7 +152,9 @@ static int check_reloc(const struct layout *l, const struct ksplice_module_desc 
 {
 	long sec = section_at(l, r->site_raw, r->size);
 	const char *why = ksplice_validate_reloc(r, d->nr_sections);
-	const char *name = r->name_raw ? string_at(l, r->name_raw) : "";
+	const char *name = r->target_kind == KSPLICE_TARGET_CONST ?
+		(const char *)at(l, r->name_raw, r->len) :
+		r->name_raw ? string_at(l, r->name_raw) : "";
 	const struct elf_section *s;
 	char buf[128];
 
@@ -329,9 +331,10 @@ static void print_reloc(void *out, const struct ksplice_reloc *r,
 	char buf[128];
 
 	fprintf(out, "reloc %s kind=%u name=\"%s\" addend=%" PRId64
-		" type=%u size=%u flags=%u section=%u\n",
+		" type=%u size=%u flags=%u section=%u len=%u scope=%u\n",
 		module_dump_place_string(site, buf, sizeof(buf)), r->target_kind,
-		name, r->addend, r->type, r->size, r->flags, r->section);
+		r->target_kind == KSPLICE_TARGET_CONST ? "" : name, r->addend, r->type,
+		r->size, r->flags, r->section, r->len, r->scope);
 }
 
 static void print_section(void *out, const struct ksplice_section *s,
@@ -339,9 +342,9 @@ static void print_section(void *out, const struct ksplice_section *s,
 {
 	char buf[128];
 
-	fprintf(out, "section %s size=0x%" PRIx64 " symbol=%s flags=%u\n",
+	fprintf(out, "section %s size=0x%" PRIx64 " symbol=%s flags=%u scope=%u\n",
 		module_dump_place_string(address, buf, sizeof(buf)), s->size,
-		symbol, s->flags);
+		symbol, s->flags, s->scope);
 }
 
 static void print_site(void *out, const struct ksplice_site *s,

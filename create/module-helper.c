@@ -58,8 +58,53 @@ static bool boot_only_target(const struct target *t)
 	return t->sec && !strcmp(t->sec->name, ".altinstr_aux");
 }
 
+/* The scope of symbol @sym of @in in the records (update-format.h). */
+uint32_t helper_symbol_scope(const struct module_input *in,
+			     const struct elf_symbol *sym)
+{
+	return sym->sec && sym->bind == STB_LOCAL ? in->scope : 0;
+}
+
+/*
+ * An empty object (a section of size 0) has no bytes to match: the code
+ * that refers to it is matched, and the reference binds its symbol like
+ * any other (checked against kallsyms' addresses of that name).
+ */
+static int empty_object_target(const struct module_input *in, struct target *t,
+			       struct ks_error *err)
+{
+	const struct elf_symbol *sym = empty_object_symbol(t);
+
+	if (!target_is_empty_object(t))
+		return 0;
+	if (!sym)
+		return ks_fail(err, "%s: code refers to the empty section %s, which has no symbol "
+			       "to find it by in the running kernel", in->pre->path, t->sec->name);
+	if (t->kind == TARGET_SECTION)
+		t->delta -= (int64_t)sym->value;
+	t->kind = TARGET_SYMBOL;
+	t->sym = sym;
+	t->unit = NULL;
+	return 0;
+}
+
+/*
+ * .BTF_ids holds zeros in the object (resolve_btfids fills the IDs in when
+ * vmlinux is linked): code refers to a list there by its symbol, never by
+ * the bytes of the object file.
+ */
+static int check_btf_ids_target(const struct module_input *in, const struct target *t,
+				struct ks_error *err)
+{
+	if (t->kind != TARGET_SECTION || !t->sec ||
+	    in->pre_idx->sections[t->sec->index].class.kind != SEC_BTF_IDS)
+		return 0;
+	return ks_fail(err, "%s: code refers to %s+0x%llx, where no BTF ID list starts",
+		       in->pre->path, t->sec->name, (unsigned long long)t->delta);
+}
+
 static int record_reloc(struct copy_set *cs, const struct module_input *in,
-			size_t piece, const struct elf_reloc *r)
+			size_t piece, const struct elf_reloc *r, struct ks_error *err)
 {
 	const struct copy_piece *p = &cs->v[piece];
 	int sec = p->sec;
@@ -71,6 +116,8 @@ static int record_reloc(struct copy_set *cs, const struct module_input *in,
 	resolve_target(in->pre_idx, p->src, r, &t);
 	if (boot_only_target(&t))
 		return 0;
+	if (empty_object_target(in, &t, err) || check_btf_ids_target(in, &t, err))
+		return -1;
 	init_record(&rec, p, r, in->pre->machine);
 	p = NULL;	/* copying more pieces may move the array */
 	switch (t.kind) {
@@ -82,6 +129,16 @@ static int record_reloc(struct copy_set *cs, const struct module_input *in,
 		rec.target_kind = KSPLICE_TARGET_SYMBOL;
 		rec.name = (char *)t.sym->name;
 		rec.addend = t.delta;
+		rec.scope = helper_symbol_scope(in, t.sym);
+		break;
+	case TARGET_CONST:
+		rec.target_kind = KSPLICE_TARGET_CONST;
+		rec.name = (char *)t.sec->data + t.start;
+		rec.len = (uint32_t)(t.end - t.start);
+		rec.addend = t.delta;
+		if (!rec.len || rec.len > KSPLICE_MAX_CONST_LEN)
+			return ks_fail(err, "%s: constant of %u bytes in %s: not a mergeable entry",
+				       in->pre->path, rec.len, t.sec->name);
 		break;
 	case TARGET_STRING:
 		string = strndup((const char *)t.sec->data + t.start,
@@ -105,9 +162,8 @@ static int record_reloc(struct copy_set *cs, const struct module_input *in,
 	return 0;
 }
 
-static const struct module_input *input_of(struct module_input *ins,
-					   size_t nr_ins,
-					   const struct copy_piece *p)
+static struct module_input *input_of(struct module_input *ins, size_t nr_ins,
+				     const struct copy_piece *p)
 {
 	size_t i;
 
@@ -118,7 +174,7 @@ static const struct module_input *input_of(struct module_input *ins,
 }
 
 static int process_piece(struct copy_set *cs, struct module_input *ins,
-			 size_t nr_ins, size_t piece)
+			 size_t nr_ins, size_t piece, struct ks_error *err)
 {
 	const struct module_input *in = input_of(ins, nr_ins, &cs->v[piece]);
 	const struct elf_section *src = cs->v[piece].src;
@@ -127,7 +183,7 @@ static int process_piece(struct copy_set *cs, struct module_input *ins,
 	cs->v[piece].done = true;
 	n = relocs_in_range(src, cs->v[piece].start, cs->v[piece].end, &first);
 	for (k = first; k < first + n; k++)
-		if (record_reloc(cs, in, piece, &src->relocs[k]))
+		if (record_reloc(cs, in, piece, &src->relocs[k], err))
 			return -1;
 	return 0;
 }
@@ -197,7 +253,19 @@ static int seed(struct copy_set *cs, const struct module_input *in,
 	return 0;
 }
 
-static void add_section_records(struct copy_set *cs)
+/* A piece's symbol is scoped like a relocation's (update-format.h). */
+static uint32_t piece_scope(struct module_input *ins, size_t nr_ins,
+			    const struct copy_piece *p)
+{
+	const struct module_input *in = input_of(ins, nr_ins, p);
+
+	if (!in)
+		return 0;
+	return p->unit && p->unit->sym ? helper_symbol_scope(in, p->unit->sym) : in->scope;
+}
+
+static void add_section_records(struct copy_set *cs, struct module_input *ins,
+				size_t nr_ins)
 {
 	size_t i;
 
@@ -209,8 +277,20 @@ static void add_section_records(struct copy_set *cs)
 		s.size = p->end - p->start;
 		s.symbol = (char *)(p->unit ? p->unit->name : p->src->name);
 		s.flags = copy_record_flags(p);
+		s.scope = piece_scope(ins, nr_ins, p);
 		image_add_record_section(cs->img, &s);
 	}
+}
+
+int helper_close(struct copy_set *cs, struct module_input *ins, size_t nr_ins,
+		 struct ks_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < cs->n; i++)	/* cs->n grows as pieces are pulled in */
+		if (!cs->v[i].done && process_piece(cs, ins, nr_ins, i, err))
+			return -1;
+	return 0;
 }
 
 int helper_select(struct copy_set *cs, struct module_input *ins,
@@ -221,13 +301,16 @@ int helper_select(struct copy_set *cs, struct module_input *ins,
 	for (i = 0; i < nr_ins; i++)
 		if (seed(cs, &ins[i], err))
 			return -1;
-	for (i = 0; i < cs->n; i++)	/* cs->n grows as pieces are pulled in */
-		if (process_piece(cs, ins, nr_ins, i))
-			return -1;
-	add_section_records(cs);
+	return helper_close(cs, ins, nr_ins, err);
+}
+
+void helper_finish(struct copy_set *cs, struct module_input *ins, size_t nr_ins)
+{
+	size_t i;
+
+	add_section_records(cs, ins, nr_ins);
 	for (i = 0; i < nr_ins; i++)
 		special_helper_sites(cs, &ins[i]);
-	return 0;
 }
 
 long helper_section_of(const struct copy_set *cs,

@@ -15,11 +15,21 @@
 #include "create/module-input.h"
 
 /*
- * Fill @cs (a helper copy set) from @ins. Section record i describes
- * piece i of @cs. Returns 0, or -1 with a message in @err.
+ * Fill @cs (a helper copy set) from @ins: the pre code of the changed
+ * functions and what it pulls in. Returns 0, or -1 with a message in @err.
+ * More pieces may be added after (witnesses, module-witness.h) and closed
+ * with helper_close(); helper_finish() then writes the records: section
+ * record i describes piece i of @cs.
  */
 int helper_select(struct copy_set *cs, struct module_input *ins,
 		  size_t nr_ins, struct ks_error *err);
+int helper_close(struct copy_set *cs, struct module_input *ins, size_t nr_ins,
+		 struct ks_error *err);
+void helper_finish(struct copy_set *cs, struct module_input *ins, size_t nr_ins);
+
+/* The scope of @in's symbol @sym in the records (update-format.h). */
+uint32_t helper_symbol_scope(const struct module_input *in,
+			     const struct elf_symbol *sym);
 
 /* The helper section record index of @in's pre function @name, or -1. */
 long helper_section_of(const struct copy_set *cs,

@@ -155,7 +155,12 @@ void image_add_record_reloc(struct module_image *img,
 		   sizeof(*n));
 	n = &img->relocs[img->nr_relocs++];
 	*n = *r;
-	n->name = r->name ? xstrdup(r->name) : NULL;
+	if (r->target_kind == KSPLICE_TARGET_CONST) {
+		n->name = xmalloc(r->len);	/* bytes, NULs included */
+		memcpy(n->name, r->name, r->len);
+	} else {
+		n->name = r->name ? xstrdup(r->name) : NULL;
+	}
 }
 
 size_t image_add_record_section(struct module_image *img,

@@ -55,12 +55,14 @@ struct image_place {
 
 struct image_record_reloc {
 	struct image_place site;
-	char *name;		/* symbol name or string bytes (NUL-terminated) */
+	char *name;		/* symbol name, string bytes (NUL-terminated) or constant */
 	int64_t addend;
 	uint32_t type;
 	uint8_t size, target_kind;
 	uint16_t flags;
 	uint32_t section;	/* KSPLICE_TARGET_SECTION */
+	uint32_t len;		/* KSPLICE_TARGET_CONST: bytes at name */
+	uint32_t scope;		/* local symbols: the object (struct ksplice_reloc) */
 };
 
 struct image_record_section {
@@ -68,6 +70,7 @@ struct image_record_section {
 	uint64_t size;
 	char *symbol;
 	uint32_t flags;
+	uint32_t scope;		/* of symbol (struct ksplice_section) */
 };
 
 struct image_record_site {

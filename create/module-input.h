@@ -15,6 +15,8 @@ struct module_input {
 	const struct diff_result *diff;
 	struct object_index *pre_idx, *post_idx;
 	bool *taken;		/* post table entries already in the primary */
+	/* 1-based index in the target: the scope of its local symbols. */
+	uint32_t scope;
 };
 
 /* The unit of @obj's index defining symbol @name, or NULL. */

@@ -5,6 +5,7 @@
 
 #include "core/ksplice-api.h"
 #include "create/module-select.h"
+#include "create/identity-free.h"
 #include "create/module-special.h"
 #include "create/reloc-types.h"
 
@@ -25,8 +26,9 @@ static const char *running_name(const struct module_input *in,
 
 /*
  * A symbol the running kernel does not have (new), the cold part of a
- * function (it jumps back into its hot part, so it goes with it), or a
- * dynamic-debug descriptor (its static key must be ours for the loader).
+ * function (it jumps back into its hot part, so it goes with it), a
+ * dynamic-debug descriptor (its static key must be ours for the loader),
+ * or an object whose identity nothing can observe (identity-free.h).
  */
 static bool must_copy(const struct module_input *in,
 		      const struct elf_symbol *sym)
@@ -34,6 +36,8 @@ static bool must_copy(const struct module_input *in,
 	if (!running_name(in, sym))
 		return true;
 	if (sym->type == STT_FUNC && strstr(sym->name, ".cold"))
+		return true;
+	if (identity_free(sym))
 		return true;
 	return !strcmp(sym->sec->name, "__dyndbg");
 }
@@ -50,16 +54,59 @@ static bool ksplice_export(const char *name)
 	return false;
 }
 
+/* @scope: 0 for a global name, else the object's (update-format.h). */
 static void link_by_name(struct primary_ctx *ctx, const char *name,
-			 bool global, int64_t addend, struct link *l)
+			 uint32_t scope, int64_t addend, struct link *l)
 {
+	bool global = !scope;
 	const struct symvers_entry *e = global ? primary_export(ctx, name)
 					       : NULL;
 
 	l->kind = e || (global && ksplice_export(name)) ? LINK_LOADER : LINK_RECORD;
 	l->name = name;
 	l->addend = addend;
+	l->scope = scope;
 	l->ns = e && e->ns[0] ? e->ns : NULL;
+}
+
+/*
+ * An empty object (a section of size 0: struct lock_class_key without
+ * LOCKDEP, say) holds nothing, so no code can tell one from another: the
+ * new code gets an empty piece of its own instead of the running kernel's,
+ * whose name may be one of hundreds (__key.N).
+ */
+static void link_empty_object(struct primary_ctx *ctx, const struct module_input *in,
+			      const struct target *t, struct link *l)
+{
+	int64_t place = t->kind == TARGET_SECTION ? t->delta
+						  : (int64_t)t->sym->value + t->delta;
+
+	l->kind = LINK_IMAGE;
+	l->piece = copy_add(&ctx->cs, in->post_idx, t->sec, 0, 0, NULL);
+	l->addend = place;
+}
+
+/*
+ * .BTF_ids holds zeros until resolve_btfids fills it in (btf-ids.h): a list
+ * is always the running kernel's, never copied. The diff refused changed
+ * and new lists, so each has a pre twin of the same name.
+ */
+static int link_btf_ids(struct primary_ctx *ctx, const struct module_input *in,
+			const struct target *t, struct link *l)
+{
+	const char *name = t->kind == TARGET_SYMBOL ? running_name(in, t->sym) : NULL;
+
+	if (!name)
+		return ks_fail(ctx->err, "%s: new code refers to %s+0x%llx, which is no BTF ID "
+			       "list of the running kernel", in->post->path, t->sec->name,
+			       (unsigned long long)t->delta);
+	link_by_name(ctx, name, t->sym->bind == STB_LOCAL ? in->scope : 0, t->delta, l);
+	return 0;
+}
+
+static bool in_btf_ids(const struct module_input *in, const struct target *t)
+{
+	return t->sec && in->post_idx->sections[t->sec->index].class.kind == SEC_BTF_IDS;
 }
 
 static int link_symbol(struct primary_ctx *ctx, const struct module_input *in,
@@ -86,7 +133,7 @@ static int link_symbol(struct primary_ctx *ctx, const struct module_input *in,
 				       in->post->path, sym->name, sym->sec->name);
 	} else {
 		link_by_name(ctx, running_name(in, sym),
-			     sym->bind != STB_LOCAL, t->delta, l);
+			     sym->bind == STB_LOCAL ? in->scope : 0, t->delta, l);
 		return 0;
 	}
 	l->kind = LINK_IMAGE;
@@ -127,9 +174,15 @@ int primary_resolve(struct primary_ctx *ctx, const struct module_input *in,
 
 	memset(l, 0, sizeof(*l));
 	resolve_target(in->post_idx, from, r, &t);
+	if (target_is_empty_object(&t)) {
+		link_empty_object(ctx, in, &t, l);
+		return 0;
+	}
+	if (in_btf_ids(in, &t))
+		return link_btf_ids(ctx, in, &t, l);
 	switch (t.kind) {
 	case TARGET_UNDEFINED:
-		link_by_name(ctx, r->sym->name, true, r->addend, l);
+		link_by_name(ctx, r->sym->name, 0, r->addend, l);
 		return 0;
 	case TARGET_ABSOLUTE:
 		return ks_fail(ctx->err, "%s: %s+0x%llx refers to absolute symbol %s",
@@ -165,6 +218,7 @@ void primary_emit(struct primary_ctx *ctx, const struct elf_reloc *r, int sec,
 		rec.type = r->type;
 		rec.size = r->size;
 		rec.target_kind = KSPLICE_TARGET_SYMBOL;
+		rec.scope = l->scope;
 		if (reloc_is_pc_relative(img->machine, r->type))
 			rec.flags |= KSPLICE_RELOC_PCREL;
 		if (reloc_is_signed(img->machine, r->type))

@@ -31,6 +31,7 @@ struct link {
 	const char *name;	/* LINK_LOADER, LINK_RECORD */
 	int64_t addend;
 	const char *ns;		/* LINK_LOADER: the export's namespace */
+	uint32_t scope;		/* LINK_RECORD: 0 global, else the object's */
 	bool at_load;		/* LINK_RECORD: KSPLICE_RELOC_AT_LOAD */
 };
 

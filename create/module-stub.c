@@ -65,7 +65,7 @@ static void collect_names(const struct module_image *img, struct names *nm)
 	size_t i;
 
 	for (i = 0; i < img->nr_relocs; i++)
-		if (img->relocs[i].name)
+		if (img->relocs[i].name && img->relocs[i].target_kind != KSPLICE_TARGET_CONST)
 			name_index(nm, img->relocs[i].name);
 	for (i = 0; i < img->nr_sections; i++)
 		if (img->sections[i].symbol)
@@ -92,6 +92,24 @@ static void print_name(FILE *f, struct names *nm, const char *s)
 		fprintf(f, "NULL");
 }
 
+/* The bytes of each constant a relocation refers to (they may hold NULs). */
+static void print_consts(FILE *f, const struct module_image *img)
+{
+	size_t i;
+	uint32_t k;
+
+	for (i = 0; i < img->nr_relocs; i++) {
+		const struct image_record_reloc *r = &img->relocs[i];
+
+		if (r->target_kind != KSPLICE_TARGET_CONST)
+			continue;
+		fprintf(f, "static const unsigned char ksplice_const_%zu[%u] = {", i, r->len);
+		for (k = 0; k < r->len; k++)
+			fprintf(f, "%s0x%02x", k ? ", " : " ", (unsigned char)r->name[k]);
+		fprintf(f, " };\n");
+	}
+}
+
 static void print_relocs(FILE *f, const struct module_image *img,
 			 struct names *nm)
 {
@@ -99,6 +117,7 @@ static void print_relocs(FILE *f, const struct module_image *img,
 
 	if (!img->nr_relocs)
 		return;
+	print_consts(f, img);
 	fprintf(f, "\nstatic const struct ksplice_reloc ksplice_relocs[] = {\n");
 	for (i = 0; i < img->nr_relocs; i++) {
 		const struct image_record_reloc *r = &img->relocs[i];
@@ -106,10 +125,13 @@ static void print_relocs(FILE *f, const struct module_image *img,
 		fprintf(f, "\t{ .site = ");
 		print_place(f, img, &r->site);
 		fprintf(f, ", .name = ");
-		print_name(f, nm, r->name);
-		fprintf(f, ", .addend = %lldLL, .type = %u, .size = %u, .target_kind = %u, .flags = %u, .section = %u },\n",
+		if (r->target_kind == KSPLICE_TARGET_CONST)
+			fprintf(f, "(const char *)ksplice_const_%zu", i);
+		else
+			print_name(f, nm, r->name);
+		fprintf(f, ", .addend = %lldLL, .type = %u, .size = %u, .target_kind = %u, .flags = %u, .section = %u, .len = %u, .scope = %u },\n",
 			(long long)r->addend, r->type, r->size, r->target_kind,
-			r->flags, r->section);
+			r->flags, r->section, r->len, r->scope);
 	}
 	fprintf(f, "};\n");
 }
@@ -130,7 +152,7 @@ static void print_sections(FILE *f, const struct module_image *img,
 		fprintf(f, ", .size = 0x%llx, .symbol = ",
 			(unsigned long long)s->size);
 		print_name(f, nm, s->symbol);
-		fprintf(f, ", .flags = %u },\n", s->flags);
+		fprintf(f, ", .flags = %u, .scope = %u },\n", s->flags, s->scope);
 	}
 	fprintf(f, "};\n");
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "create/btf-ids.h"
 #include "create/insn-tail.h"
 #include "create/object-units.h"
 #include "create/reloc-types.h"
@@ -238,6 +239,30 @@ static struct elf_symbol *symbol_at(const struct elf_section *sec, uint64_t p)
 	return best;
 }
 
+/*
+ * The BTF ID list @p lies in: the last list symbol (BTF_ID_LIST,
+ * BTF_SET_START, ...: every name but the per-ID __BTF_ID__KIND__NAME__N)
+ * at or before @p. The IDs' names carry __COUNTER__ and __LINE__, the
+ * lists' names do not.
+ */
+static const struct elf_symbol *btf_list_at(const struct elf_section *sec, uint64_t p)
+{
+	const struct elf_symbol *best = NULL;
+	size_t i;
+
+	for (i = 0; i < sec->nr_syms && sec->syms[i]->value <= p; i++) {
+		const struct elf_symbol *s = sec->syms[i];
+
+		if (btf_ids_is_entry_name(s->name))
+			continue;
+		/* at one place, the list's own name over a set's __BTF_ID__set__ header */
+		if (!best || s->value > best->value ||
+		    (s->value == best->value && !strncmp(best->name, "__BTF_ID__", 10)))
+			best = s;
+	}
+	return best;
+}
+
 static void resolve_string(const struct elf_section *sec, uint64_t p,
 			   struct target *t)
 {
@@ -352,6 +377,16 @@ void resolve_target(const struct object_index *idx,
 		return;
 	}
 	place += reloc_bias(idx->obj, from, r);
+	if (si->class.kind == SEC_BTF_IDS && place >= 0) {
+		const struct elf_symbol *s = btf_list_at(sec, place);
+
+		if (s) {
+			t->kind = TARGET_SYMBOL;
+			t->sym = s;
+			t->delta = sym->value + r->addend - s->value;
+			return;
+		}
+	}
 	if (si->nr_units) {
 		t->unit = place >= 0 ? unit_at(si, place) : si->units[0];
 		if (t->unit && t->unit->sym) {
@@ -391,6 +426,21 @@ const struct elf_symbol *reloc_object(const struct object_index *idx,
 		if ((int64_t)t->sec->syms[i]->value == place)
 			return t->sec->syms[i];
 	return NULL;
+}
+
+bool target_is_empty_object(const struct target *t)
+{
+	return t->sec && t->sec->size == 0 &&
+	       (t->kind == TARGET_SECTION || t->kind == TARGET_SYMBOL);
+}
+
+const struct elf_symbol *empty_object_symbol(const struct target *t)
+{
+	if (!target_is_empty_object(t))
+		return NULL;
+	if (t->kind == TARGET_SYMBOL)
+		return t->sym;
+	return t->sec->nr_syms ? t->sec->syms[0] : NULL;
 }
 
 static void add_entry(struct object_index *idx, struct elf_section *sec,

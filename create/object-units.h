@@ -120,6 +120,15 @@ const struct elf_symbol *reloc_object(const struct object_index *idx,
 				      const struct elf_reloc *r,
 				      const struct target *t);
 
+/*
+ * The symbol of the empty object @t points into (a section of size 0,
+ * e.g. .bss.__key.N: struct lock_class_key without LOCKDEP), or NULL if @t
+ * is not in an empty section or that section has no named symbol.
+ */
+const struct elf_symbol *empty_object_symbol(const struct target *t);
+/* Whether @t points into an empty section (with or without a symbol). */
+bool target_is_empty_object(const struct target *t);
+
 /* Relocations of @sec with offsets in [start, end): *first and count. */
 size_t relocs_in_range(const struct elf_section *sec, uint64_t start,
 		       uint64_t end, size_t *first);

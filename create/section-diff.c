@@ -8,6 +8,7 @@
 
 #include "create/object-units.h"
 #include "create/patch-options.h"
+#include "create/btf-ids.h"
 #include "create/section-diff.h"
 #include "create/symbol-correlate.h"
 #include "create/symbol-names.h"
@@ -343,6 +344,17 @@ static void classify_orphans(struct differ *d)
 	free(tables);
 }
 
+/* .BTF_ids is compared as a whole (btf-ids.h): a changed list is refused. */
+static void classify_btf_ids(struct differ *d, const struct elf_object *pre,
+			     const struct elf_object *post)
+{
+	const char *list = NULL;
+	char *why = btf_ids_changed(pre, post, &list);
+
+	if (why)
+		add_unsupported(d, list, list, why);
+}
+
 static void classify_units(struct differ *d)
 {
 	const struct object_index *pre = d->eq.pre, *post = d->eq.post;
@@ -391,6 +403,7 @@ struct diff_result *section_diff(const struct elf_object *pre,
 	d.res = xcalloc(1, sizeof(*d.res));
 	classify_units(&d);
 	classify_orphans(&d);
+	classify_btf_ids(&d, pre, post);
 	free(d.opts);
 	object_index_free(a);
 	object_index_free(b);

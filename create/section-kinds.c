@@ -189,6 +189,8 @@ struct section_class classify_section(const struct elf_section *sec,
 		c.kind = SEC_EXPORT;
 	else if (!strcmp(name, "__param"))
 		c.kind = SEC_PARAM;
+	else if (!strcmp(name, ".BTF_ids"))
+		c.kind = SEC_BTF_IDS;
 	else if (has_prefix(name, HOOK_SECTION_PREFIX) || has_prefix(name, OPTION_SECTION_PREFIX))
 		c.kind = SEC_HOOK;
 	else if (!strcmp(name, ".altinstr_replacement") ||
@@ -212,6 +214,7 @@ const char *section_kind_name(enum section_kind kind)
 		[SEC_CODE_BLOB] = "code blob", [SEC_TABLE] = "table",
 		[SEC_INIT] = "init", [SEC_EXPORT] = "export",
 		[SEC_PARAM] = "param", [SEC_HOOK] = "hook",
+		[SEC_BTF_IDS] = "BTF ID lists",
 	};
 
 	return names[kind];

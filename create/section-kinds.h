@@ -22,6 +22,7 @@ enum section_kind {
 	SEC_EXPORT,	/* EXPORT_SYMBOL tables: new/removed entries unsupported */
 	SEC_PARAM,	/* module_param: new/changed entries unsupported */
 	SEC_HOOK,	/* .ksplice_hook.KIND: hook pointers of a patch (ksplice-patch.h) */
+	SEC_BTF_IDS,	/* .BTF_ids: lists resolve_btfids fills in at link time (btf-ids.h) */
 };
 
 #define HOOK_SECTION_PREFIX ".ksplice_hook."

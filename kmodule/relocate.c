@@ -78,7 +78,7 @@ const char *ksplice_relocate_primary(struct ksplice_update *u, const struct kspl
 			return "unexpected";
 		}
 		how = "bound by matching";
-		if (ksplice_match_symbol(m, r->name, &sym)) {
+		if (ksplice_match_scoped_symbol(m, r->name, r->scope, &sym)) {
 			how = "the only one of its name";
 			sym = lookup_unique(target_mod, t->primary_mod, r->name, &why);
 			if (!sym) {

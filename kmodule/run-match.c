@@ -97,6 +97,11 @@ static void log_success(struct ksplice_update *u, const struct ksplice_target *t
 		    m->helper->nr_sections, m->nr_bindings, div_u64(ns, 1000));
 	for (i = 0; i < m->helper->nr_sections; i++) {
 		sym = m->helper->sections[i].symbol;
+		if (!m->matched[i]) {	/* a witness that bound nothing */
+			ksplice_log(u, "  %s: witness not resolved (of %zu candidates)\n", sym,
+				    lookup_target(ctx, sym, NULL, 0));
+			continue;
+		}
 		ksplice_log(u, "  %s at 0x%llx (of %zu candidates)\n", sym, m->section_addr[i],
 			    lookup_target(ctx, sym, NULL, 0));
 	}

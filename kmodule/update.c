@@ -179,8 +179,12 @@ static const char *check_reloc(const struct ksplice_module_desc *d, const struct
 		return why;
 	if (!array_in(r->site_raw, r->size, 1, mod))
 		return "relocation field outside the module";
-	if (r->target_kind != KSPLICE_TARGET_SECTION && !string_in(r->name_raw, mod))
+	if (r->target_kind == KSPLICE_TARGET_CONST) {
+		if (!array_in(r->name_raw, r->len, 1, mod))
+			return "relocation target constant outside the module";
+	} else if (r->target_kind != KSPLICE_TARGET_SECTION && !string_in(r->name_raw, mod)) {
 		return "relocation target name outside the module";
+	}
 	return NULL;
 }
 

@@ -116,7 +116,7 @@ grep -q '^  patch\[[0-9]*\] old=__do_sys_newuname new=\.text\.__do_sys_newuname+
 	problems+=" no patch record for __do_sys_newuname;"
 grep -q "^  module kind=helper machine=x86_64 id=$id target=vmlinux version=$format_version .* patches=0$" "$tmp/h.txt" ||
 	problems+=" no helper descriptor;"
-grep -q '^  section\[[0-9]*\] symbol=__do_sys_newuname at=\.ksplice_pre\.text\.__do_sys_newuname+0x0 size=0x[0-9a-f]* flags=text$' "$tmp/h.txt" ||
+grep -q '^  section\[[0-9]*\] symbol=__do_sys_newuname at=\.ksplice_pre\.text\.__do_sys_newuname+0x0 size=0x[0-9a-f]* flags=text\( scope=[0-9]*\)\?$' "$tmp/h.txt" ||
 	problems+=" no helper section record for __do_sys_newuname;"
 grep -q '^  reloc\[[0-9]*\] site=\.ksplice_pre\.text\.__do_sys_newuname+0x[0-9a-f]* symbol=uts_sem addend=-\?[0-9]* type=R_X86_64_[A-Z0-9]* size=4 flags=' "$tmp/h.txt" ||
 	problems+=" no helper relocation record to uts_sem;"
@@ -190,17 +190,37 @@ expect_lines() {
 if pkg=$("$top/tests/lib/corpus-package" debian option-rodata-task-state 2>"$tmp/opt.err"); then
 	expect_lines inspect-option-rodata "$pkg" \
 		'^  patch\[0\] old=task_state_array new=\.rodata\.task_state_array\+0x0 kind=data helper_section=0$' \
-		'^  section\[0\] symbol=task_state_array at=\.ksplice_pre\.rodata\.task_state_array\+0x0 size=0x48 flags=rodata,early$' \
+		'^  section\[0\] symbol=task_state_array at=\.ksplice_pre\.rodata\.task_state_array\+0x0 size=0x48 flags=rodata,early( scope=[0-9]+)?$' \
 		'string="R \(running\)"'
 else
 	fail inspect-option-rodata "ksplice-create failed: $(tail -2 "$tmp/opt.err")"
 fi
 if pkg=$("$top/tests/lib/corpus-package" debian option-match-early-devpts 2>"$tmp/opt.err"); then
 	expect_lines inspect-option-match-early "$pkg" \
-		'^  section\[[0-9]+\] symbol=tokens at=\.ksplice_pre\.rodata\.tokens\+0x0 size=0x70 flags=rodata,early$' \
+		'^  section\[[0-9]+\] symbol=tokens at=\.ksplice_pre\.rodata\.tokens\+0x0 size=0x70 flags=rodata,early( scope=[0-9]+)?$' \
 		'kind=jump'
 else
 	fail inspect-option-match-early "ksplice-create failed: $(tail -2 "$tmp/opt.err")"
+fi
+# Issue 11: a mergeable constant by content, an empty object by its scoped symbol.
+if pkg=$("$top/tests/lib/corpus-package" debian trace-marker-cst2 2>"$tmp/cst.err"); then
+	expect_lines inspect-const-record "$pkg" \
+		'^  reloc\[[0-9]+\] site=\.ksplice_pre\.text\.tracing_mark_write\+0x[0-9a-f]+ const=0a00 addend=-4 '
+else
+	fail inspect-const-record "ksplice-create failed: $(tail -2 "$tmp/cst.err")"
+fi
+if pkg=$("$top/tests/lib/corpus-package" debian debugfs-attr-mutex-key 2>"$tmp/key.err"); then
+	expect_lines inspect-empty-object "$pkg" \
+		'^  reloc\[[0-9]+\] site=\.ksplice_pre\.text\.simple_attr_open\+0x[0-9a-f]+ symbol=__key\.[0-9]+ .* scope=1$'
+else
+	fail inspect-empty-object "ksplice-create failed: $(tail -2 "$tmp/key.err")"
+fi
+if pkg=$("$top/tests/lib/corpus-package" debian fifo-open-witness 2>"$tmp/wit.err"); then
+	expect_lines inspect-witness "$pkg" \
+		'^  section\[[0-9]+\] symbol=create_pipe_files at=\.ksplice_pre\.text\.create_pipe_files\+0x0 size=0x[0-9a-f]+ flags=text,witness$' \
+		'^  reloc\[[0-9]+\] site=\.ksplice_pre\.text\.create_pipe_files\+0x[0-9a-f]+ symbol=pipe_mnt .* scope=1$'
+else
+	fail inspect-witness "ksplice-create failed: $(tail -2 "$tmp/wit.err")"
 fi
 
 check_done

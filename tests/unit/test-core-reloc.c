@@ -78,7 +78,7 @@ static void test_validate_desc(void)
 /* The layout is part of the format: the same on x86-64 and i386. */
 static void test_record_sizes_are_fixed(void)
 {
-	CHECK_INT_EQ(sizeof(struct ksplice_reloc), 40);
+	CHECK_INT_EQ(sizeof(struct ksplice_reloc), 48);
 	CHECK_INT_EQ(sizeof(struct ksplice_section), 32);
 	CHECK_INT_EQ(sizeof(struct ksplice_site), 24);
 	CHECK_INT_EQ(sizeof(struct ksplice_patch), 32);
