@@ -25,6 +25,7 @@ static void add_object(struct build_result *r, const struct tree_object *o,
 	r->objects = build_xrealloc(r->objects,
 				    (r->nr_objects + 1) * sizeof(*r->objects));
 	b = &r->objects[r->nr_objects++];
+	memset(b, 0, sizeof(*b));
 	b->source = build_xstrdup(source);
 	b->path = build_xstrdup(o->path);
 	b->goal = build_xstrdup(o->goal);
