@@ -357,6 +357,13 @@ static int fetch_image(const struct debian_kernel *k, const char *out)
 	if (!ret)
 		ret = link_in(out, boot[0], "vmlinuz") || link_in(out, boot[1], "config") ||
 		      link_in(out, boot[2], "System.map") || link_in(out, mods, "modules") ? -1 : 0;
+	if (!ret) {
+		/* modules.dep, as installing the package would make it: module dependencies. */
+		char *argv[] = { "depmod", "-b", root, k->release, NULL };
+
+		if (build_run(argv, &(struct build_run_opts){ .quiet_stderr = true }))
+			build_warn("depmod -b %s %s failed: no modules.dep", root, k->release);
+	}
 	for (i = 0; i < 3; i++)
 		free(boot[i]);
 	free(mods);

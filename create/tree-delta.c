@@ -147,7 +147,7 @@ int tree_delta_diff(const char *from, const char *to, const char *path, char **t
 {
 	char *a = build_xasprintf("%s/%s", from, path), *b = build_xasprintf("%s/%s", to, path);
 	char *la = build_xasprintf("a/%s", path), *lb = build_xasprintf("b/%s", path);
-	char *argv[] = { "diff", "-u", "--label", la, "--label", lb, a, b, NULL };
+	char *argv[] = { "diff", "-up", "--label", la, "--label", lb, a, b, NULL };
 	char *out = NULL;
 	int ret = build_run(argv, &(struct build_run_opts){ .capture = &out });
 
