@@ -15,6 +15,18 @@ static const char *const outcome_names[] = {
 	[REPORT_LEFT_OUT] = "left-out",
 };
 
+/* "modified", "added", "removed", ... for the table and JSON. */
+static const char *change_word(enum patch_change c)
+{
+	switch (c) {
+	case PATCH_MODIFY: return "modified";
+	case PATCH_CREATE: return "added";
+	case PATCH_DELETE: return "removed";
+	case PATCH_RENAME: return "renamed";
+	default: return "binary";
+	}
+}
+
 const char *report_outcome_name(enum report_outcome o)
 {
 	return outcome_names[o];
@@ -92,7 +104,7 @@ void report_print(const struct update_report *r, FILE *out)
 
 		fprintf(out, "  %-14s %s", report_outcome_name(f->outcome), f->path);
 		if (f->change != PATCH_MODIFY)
-			fprintf(out, " (%s)", patch_change_name(f->change));
+			fprintf(out, " (%s)", change_word(f->change));
 		if (f->outcome == REPORT_LEFT_OUT)
 			fprintf(out, " [%s]", refusal_name(f->klass));
 		fputc('\n', out);
@@ -163,7 +175,7 @@ static void json_file(FILE *out, const struct report_file *f)
 	fputs("    {\"path\": ", out);
 	json_string(out, f->path);
 	fprintf(out, ", \"change\": \"%s\", \"built\": %s, \"objects\": %zu, \"targets\": ",
-		patch_change_name(f->change), f->built ? "true" : "false", f->nr_objects);
+		change_word(f->change), f->built ? "true" : "false", f->nr_objects);
 	json_list(out, &f->targets);
 	fputs(", \"functions\": ", out);
 	json_list(out, &f->functions);
