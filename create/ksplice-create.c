@@ -53,6 +53,7 @@ struct options {
 	bool skip_refused;
 	bool fetch_only;
 	bool with_image;
+	bool report_only;
 };
 
 /* --skip-refused gives up after this many compile-and-compare rounds. */
@@ -77,6 +78,7 @@ static void usage(FILE *f)
 		"  --report FILE    write the per-file report as JSON\n"
 		"  --skip-refused   leave out the files whose change cannot be carried and\n"
 		"                   build an update of the rest\n"
+		"  --report-only    classify the changed files (built? into what?) and stop\n"
 		"  --fetch-only     fetch, print where everything is, and stop\n"
 		"  --with-image     also fetch the kernel image and its modules\n"
 		"  --patch FILE     a unified diff that applies with patch -p1\n"
@@ -116,6 +118,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "skip-refused", no_argument, NULL, 'S' },
 		{ "fetch-only", no_argument, NULL, 'F' },
 		{ "with-image", no_argument, NULL, 'I' },
+		{ "report-only", no_argument, NULL, 'O' },
 		{ 0 },
 	};
 	int c, sources;
@@ -140,6 +143,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'S': o->skip_refused = true; break;
 		case 'F': o->fetch_only = true; break;
 		case 'I': o->with_image = true; break;
+		case 'O': o->report_only = true; break;
 		case 'v': build_verbosity = 1; break;
 		case 'q': build_verbosity = -1; break;
 		case 'j':
@@ -392,6 +396,7 @@ static bool stopped(void)
 static int prepare_and_classify(struct run *r)
 {
 	size_t refused, i;
+	bool skip = r->opt.skip_refused || r->opt.report_only;
 
 	build_stage("Preparing tree...");
 	if (tree_prepare(&r->tree, r->source, r->config, r->opt.jobs) || stopped())
@@ -400,7 +405,7 @@ static int prepare_and_classify(struct run *r)
 	if (!r->graph)
 		return -1;
 	refused = report_classify(&r->report, &r->changes, r->graph);
-	if (!refused || r->opt.skip_refused)
+	if (!refused || skip)
 		return 0;
 	for (i = 0; i < r->report.nr_files; i++)
 		if (r->report.files[i].outcome == REPORT_LEFT_OUT)
@@ -657,11 +662,14 @@ static int check_applies_early(struct run *r)
 /* The report, printed with --to, --skip-refused or --report (unless -q), and as JSON. */
 static void print_report(struct run *r, int ret)
 {
-	if (ret == -1)	/* a refusal failed the run: say which files it was about */
+	if (r->opt.report_only)
+		;	/* candidates stay candidates */
+	else if (ret == -1)	/* a refusal failed the run: say which files it was about */
 		report_drop_refused(&r->report, &r->changes, &r->result, &r->left_out_symbols, false);
 	else
 		report_finish(&r->report, &r->changes, r->result.nr_objects ? &r->result : NULL);
-	if ((r->opt.to || r->opt.skip_refused || r->opt.report) && build_verbosity >= 0)
+	if ((r->opt.to || r->opt.skip_refused || r->opt.report || r->opt.report_only) &&
+	    build_verbosity >= 0)
 		report_print(&r->report, stderr);
 	if (r->opt.report)
 		report_write_json(&r->report, r->opt.report);
@@ -764,7 +772,7 @@ int main(int argc, char **argv)
 		ret = check_applies_early(&r);
 	if (!ret && !stopped())
 		ret = prepare_and_classify(&r);
-	if (!ret && !stopped())
+	if (!ret && !stopped() && !r.opt.report_only)
 		ret = run_rounds(&r);
 	/* Whatever happened, the tree goes back as it was. */
 	if (patch_restore(&r.state))

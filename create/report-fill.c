@@ -47,6 +47,8 @@ static void classify_source(struct report_file *f, struct affected_graph *g)
 	f->built = reach.built.n || reach.all;
 	for (i = 0; i < reach.targets.n; i++)
 		build_strlist_add(&f->targets, reach.targets.v[i]);
+	for (i = 0; i < reach.built.n; i++)
+		build_strlist_add(&f->reaches, reach.built.v[i]);
 	if (reach.all) {
 		char *why = build_xasprintf("%s is included in every compilation: the update would "
 					    "replace every object", f->path);

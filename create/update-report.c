@@ -7,7 +7,7 @@
 #include <string.h>
 
 static const char *const outcome_names[] = {
-	[REPORT_PENDING] = "pending",
+	[REPORT_PENDING] = "candidate",
 	[REPORT_IN_UPDATE] = "in-update",
 	[REPORT_NO_CODE] = "no-code-change",
 	[REPORT_NOT_BUILT] = "not-built",
@@ -179,6 +179,8 @@ static void json_file(FILE *out, const struct report_file *f)
 	json_list(out, &f->targets);
 	fputs(", \"functions\": ", out);
 	json_list(out, &f->functions);
+	fputs(", \"reaches\": ", out);
+	json_list(out, &f->reaches);
 	fprintf(out, ", \"outcome\": \"%s\", \"class\": ", report_outcome_name(f->outcome));
 	if (f->outcome == REPORT_LEFT_OUT) {
 		json_string(out, refusal_name(f->klass));
@@ -228,6 +230,7 @@ void report_free(struct update_report *r)
 		free(r->files[i].reason);
 		build_strlist_free(&r->files[i].targets);
 		build_strlist_free(&r->files[i].functions);
+		build_strlist_free(&r->files[i].reaches);
 	}
 	free(r->files);
 	free(r->release);

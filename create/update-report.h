@@ -17,7 +17,7 @@
 #include "create/refusal.h"
 
 enum report_outcome {
-	REPORT_PENDING,		/* not decided yet */
+	REPORT_PENDING,		/* not decided yet: would be built ("candidate") */
 	REPORT_IN_UPDATE,	/* its change is in the update */
 	REPORT_NO_CODE,		/* built, but no compiled code changes */
 	REPORT_NOT_BUILT,	/* this config compiles nothing it reaches */
@@ -33,6 +33,7 @@ struct report_file {
 	size_t nr_objects;		/* objects it reaches (a header: through includes) */
 	struct build_strlist targets;	/* "vmlinux", module names */
 	struct build_strlist functions;	/* changed, new and deleted functions */
+	struct build_strlist reaches;	/* the built .c files it reaches (itself for a .c) */
 	enum report_outcome outcome;
 	enum refusal_class klass;
 	char *reason;			/* the refusal's message */

@@ -144,7 +144,7 @@ static void test_report_json(void)
 	CHECK_INT_EQ(build_read_file(path, &text, NULL), 0);
 	CHECK(text && strstr(text, "\"release\": \"6.1.0-56-cloud-amd64\""));
 	CHECK(text && strstr(text, "{\"path\": \"fs/nfsd/nfs4state.c\", \"change\": \"modified\""));
-	CHECK(text && strstr(text, "\"targets\": [\"nfsd\"], \"functions\": [\"nfsd4_sequence\"], "
+	CHECK(text && strstr(text, "\"targets\": [\"nfsd\"], \"functions\": [\"nfsd4_sequence\"], \"reaches\": [], "
 			     "\"outcome\": \"in-update\", \"class\": null"));
 	CHECK(text && strstr(text, "\"outcome\": \"left-out\", \"class\": \"init\", \"reason\": "
 			     "\"x: the patch changes an \\\"__init\\\" function\"}"));
