@@ -10,9 +10,14 @@ prepare() {
 	[ "$(cat /proc/fs/nfsd/threads)" = 2 ]
 }
 workload() {
-	# The server answers: an RPC reply (after the record mark: xid 1, REPLY).
-	nc -w 3 127.0.0.1 2049 </ksplice/sequence.rpc >/tmp/reply || true
-	echo "nfsd reply: $(head -c 64 /tmp/reply | od -An -tx1 | tr -d ' \n')"
-	[ "$(head -c 12 /tmp/reply | od -An -tx1 | tr -d ' \n' | cut -c9-24)" = "0000000100000001" ]
+	# nc stops reading once its input ends: keep it open for the answer.
+	(cat /ksplice/sequence.rpc; sleep 2) | nc 127.0.0.1 2049 >/tmp/reply || true
+	reply=$(od -An -tx1 /tmp/reply | tr -d ' \n')
+	echo "nfsd reply: $reply"
+	# xid 1, an accepted REPLY, then one result: SEQUENCE (0x35), NFS4ERR_BADSESSION (10052).
+	case $reply in
+	8*00000001000000010000000000000000*000000010000003500002744) return 0 ;;
+	*) return 1 ;;
+	esac
 }
 reach() { workload; }
