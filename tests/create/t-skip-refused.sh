@@ -24,7 +24,7 @@ mk() { # FILE SED: append FILE's diff to the patch
 	diff -u --label "a/$1" --label "b/$1" "$tree/$1" "$tmp/new" >>"$tmp/p.diff"
 }
 : >"$tmp/p.diff"
-mk kernel/sys.c '/^SYSCALL_DEFINE1(newuname/,/^}/ s/^\tup_read(&uts_sem);$/&\n\tbarrier();/'
+mk kernel/sys.c '/^SYSCALL_DEFINE1(newuname/,/^}/ s/^\tup_read(&uts_sem);$/&\n\tstrscpy(tmp.domainname, "ksplice", sizeof(tmp.domainname));/'
 mk fs/proc/version.c 's/^\tpde_make_permanent(pde);$/&\n\tpr_debug("version registered\\n");/; $ a\
 int ksplice_test_helper(void);\
 int ksplice_test_helper(void)\
