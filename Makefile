@@ -8,6 +8,7 @@
 #   make check      unit tests + VM tests; ends with "N passed, N failed, N skipped"
 #   make demo       the demo on a live Debian kernel in QEMU
 #   make bench      benchmarks, printed as ratios (tests/bench/run says which knobs skip what)
+#   make eval-stable the stable-update evaluation, table into docs/stable-eval.md (hours)
 
 CC      ?= gcc
 CFLAGS  ?= -O2 -g
@@ -32,7 +33,7 @@ UNIT_BINS:= $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_TESTS))
 CORE_TESTS_M32 := $(patsubst tests/unit/%.c,$(B)/tests/unit/%-m32,$(wildcard tests/unit/test-core-*.c))
 HEADERS  := $(wildcard core/*.h tools/*.h create/*.h tests/lib/*.h tests/unit/*.h)
 
-.PHONY: all static kmodule deps fixtures check unit demo bench clean
+.PHONY: all static kmodule deps fixtures check unit demo bench eval-stable clean
 all: $(TOOLS) $(CREATORS)
 
 # Keep intermediate objects between runs.
@@ -88,7 +89,7 @@ deps:
 unit: $(UNIT_BINS) $(CORE_TESTS_M32)
 
 # Build or fetch the three test kernels up front, so a cold run shows progress.
-fixtures: deps
+fixtures: deps all
 	@for k in x86_64 debian i386; do tests/vm/kernel $$k >/dev/null || exit 1; done
 
 check: deps all static unit fixtures
@@ -100,6 +101,10 @@ demo: deps all static
 # Benchmarks print ratios; they are not part of make check.
 bench: deps all static fixtures
 	@tests/bench/run
+
+# How much of Debian's stable updates applies live (make check runs a sample).
+eval-stable: deps all static
+	@tests/eval/stable-eval --doc docs/stable-eval.md
 
 clean:
 	rm -rf $(B)

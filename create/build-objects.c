@@ -25,6 +25,7 @@ static void add_object(struct build_result *r, const struct tree_object *o,
 	r->objects = build_xrealloc(r->objects,
 				    (r->nr_objects + 1) * sizeof(*r->objects));
 	b = &r->objects[r->nr_objects++];
+	memset(b, 0, sizeof(*b));
 	b->source = build_xstrdup(source);
 	b->path = build_xstrdup(o->path);
 	b->goal = build_xstrdup(o->goal);
@@ -143,33 +144,52 @@ void build_map_objects(struct build_result *r, const struct tree_kbuild *kb,
 }
 
 /* Remove stale outputs so kbuild compiles every goal again. */
-static void remove_outputs(const struct build_result *r,
-			   const struct tree_prepared *t)
+static void remove_outputs(const struct build_result *r, const struct tree_prepared *t,
+			   const bool *todo)
 {
 	size_t i;
 
 	for (i = 0; i < r->nr_objects; i++) {
 		char *o = build_xasprintf("%s/%s", t->obj, r->objects[i].path);
 
-		unlink(o);
+		if (todo[i])
+			unlink(o);
 		free(o);
 	}
 }
 
-static int copy_outputs(const struct build_result *r,
-			const struct tree_prepared *t, const char *which)
+void build_object_refuse(struct build_object *o, enum refusal_class c, const char *reason)
+{
+	if (o->refusal)
+		return;
+	o->refusal = c;
+	o->refusal_reason = build_xstrdup(reason);
+}
+
+static int copy_outputs(struct build_result *r, const struct tree_prepared *t,
+			const char *which, const bool *todo, bool keep_going)
 {
 	size_t i;
 
 	for (i = 0; i < r->nr_objects; i++) {
-		const struct build_object *b = &r->objects[i];
+		struct build_object *b = &r->objects[i];
 		const char *dst = strcmp(which, "pre") ? b->post : b->pre;
 		char *o = build_xasprintf("%s/%s", t->obj, b->path);
 		char *dir = build_xstrdup(dst);
-		int ret;
+		int ret = 0;
 
 		*strrchr(dir, '/') = '\0';
-		if (!build_file_exists(o)) {
+		if (!todo[i]) {
+			/* kept from an earlier round */
+		} else if (!build_file_exists(o) && keep_going) {
+			char *why = build_xasprintf("%s does not compile %s the change (see %s/build-%s.log)",
+						    b->source, strcmp(which, "pre") ? "with" : "without",
+						    r->work_dir, which);
+
+			build_warn("%s", why);
+			build_object_refuse(b, REFUSAL_BUILD_FAILURE, why);
+			free(why);
+		} else if (!build_file_exists(o)) {
 			build_error("kbuild did not produce %s (%s)", b->path,
 				    b->goal);
 			ret = -1;
@@ -187,30 +207,48 @@ static int copy_outputs(const struct build_result *r,
 	return 0;
 }
 
-int build_compile(const struct build_result *r, const struct tree_prepared *t,
-		  const char *which)
+/* Which objects to compile: all, but pre objects an earlier round made. */
+static size_t choose_todo(const struct build_result *r, const char *which, bool *todo)
 {
-	const char **extra = build_xcalloc(r->nr_objects + 2, sizeof(*extra));
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nr_objects; i++) {
+		todo[i] = strcmp(which, "pre") || !build_file_exists(r->objects[i].pre);
+		n += todo[i];
+	}
+	return n;
+}
+
+int build_compile(struct build_result *r, const struct tree_prepared *t,
+		  const char *which, bool keep_going)
+{
+	const char **extra = build_xcalloc(r->nr_objects + 3, sizeof(*extra));
+	bool *todo = build_xcalloc(r->nr_objects + 1, sizeof(*todo));
 	char *log = build_xasprintf("%s/build-%s.log", r->work_dir, which);
 	char *include = patch_header_install(r->work_dir), *kcflags;
 	char **argv;
-	size_t i;
-	int ret;
+	size_t i, n = 0;
+	int ret = 0;
 
 	if (!include) {
 		free(extra);
+		free(todo);
 		free(log);
 		return -1;
 	}
 	kcflags = build_xasprintf("%s -I%s", BUILD_KCFLAGS, include);
-	extra[0] = kcflags;
+	extra[n++] = kcflags;
+	if (keep_going)
+		extra[n++] = "-k";
 	for (i = 0; i < r->nr_objects; i++)
-		extra[i + 1] = r->objects[i].goal;
+		if (choose_todo(r, which, todo) && todo[i])
+			extra[n++] = r->objects[i].goal;
 	argv = tree_make_argv(t, extra);
-	remove_outputs(r, t);
+	remove_outputs(r, t, todo);
 	unlink(log);
-	ret = build_run(argv, &(struct build_run_opts){ .log = log });
-	if (ret && !build_interrupted) {
+	if (choose_todo(r, which, todo))
+		ret = build_run(argv, &(struct build_run_opts){ .log = log });
+	if (ret && !build_interrupted && !keep_going) {
 		char *tail[] = { "tail", "-n", "30", log, NULL };
 
 		build_run(tail, NULL);
@@ -218,10 +256,13 @@ int build_compile(const struct build_result *r, const struct tree_prepared *t,
 			    log, strcmp(which, "post") ? "" :
 			    ": the patched source does not compile");
 	}
-	if (!ret)
-		ret = copy_outputs(r, t, which);
+	if (build_interrupted)
+		ret = -1;
+	else if (!ret || keep_going)
+		ret = copy_outputs(r, t, which, todo, keep_going);
 	tree_free_argv(argv);
 	free(extra);
+	free(todo);
 	free(log);
 	free(kcflags);
 	free(include);
@@ -262,6 +303,10 @@ void build_result_free(struct build_result *r)
 		free(r->objects[i].goal);
 		free(r->objects[i].pre);
 		free(r->objects[i].post);
+		free(r->objects[i].refusal_reason);
+		build_strlist_free(&r->objects[i].causes);
+		build_strlist_free(&r->objects[i].functions);
+		build_strlist_free(&r->objects[i].changed_symbols);
 	}
 	for (i = 0; i < r->nr_targets; i++) {
 		free(r->targets[i].name);

@@ -22,6 +22,7 @@
 #include <stddef.h>
 
 #include "create/build-util.h"
+#include "create/refusal.h"
 
 struct tree_kbuild;
 struct tree_prepared;
@@ -32,6 +33,16 @@ struct build_object {
 	char *goal;		/* the kbuild target name (may contain "../") */
 	char *pre;		/* WORK/pre/kernel/sys.o */
 	char *post;		/* WORK/post/kernel/sys.o */
+	/* The changed files that reach it (filled by build_note_causes). */
+	struct build_strlist causes;
+	/* Why its change cannot be in the update (--skip-refused), else REFUSAL_NONE. */
+	enum refusal_class refusal;
+	char *refusal_reason;
+	/* Filled by the comparison: its code changed, and the functions that did. */
+	bool changed;
+	struct build_strlist functions;
+	/* Real names of the functions and variables it adds or changes. */
+	struct build_strlist changed_symbols;
 };
 
 struct build_target {
@@ -63,10 +74,14 @@ void build_map_objects(struct build_result *r, const struct tree_kbuild *kb,
 /*
  * Compile every object of R in the prepared tree (kbuild single targets,
  * KCFLAGS=-ffunction-sections -fdata-sections) and copy them to WORK/<which>.
- * WHICH is "pre" or "post".
+ * WHICH is "pre" or "post". A pre object already in WORK/pre is kept (the
+ * pre tree never changes during a run). KEEP_GOING: an object that does not
+ * compile is marked REFUSAL_BUILD_FAILURE instead of failing the call.
  */
-int build_compile(const struct build_result *r, const struct tree_prepared *t,
-		  const char *which);
+int build_compile(struct build_result *r, const struct tree_prepared *t,
+		  const char *which, bool keep_going);
+/* Mark O refused (the first reason wins). */
+void build_object_refuse(struct build_object *o, enum refusal_class c, const char *reason);
 /* Write WORK/targets: "TARGET KO|- OBJECT PRE POST" per line. */
 int build_write_targets(const struct build_result *r);
 void build_result_free(struct build_result *r);

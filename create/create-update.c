@@ -64,9 +64,10 @@ static bool mentioned_in_patch(const char *patch, const char *name)
 }
 
 /* "changed"/"new"/"deleted"/"inlined" lines, the corpus's .expect format. */
-static void summarize(const struct update_spec *s, const char *obj, struct diff_result *d,
+static void summarize(const struct update_spec *s, struct build_object *o, struct diff_result *d,
 		      FILE *summary)
 {
+	const char *obj = o->path;
 	static const char *const labels[] = { "changed", "new", "deleted", "inlined" };
 	struct build_strlist lines[4] = { 0 };
 	size_t i, k;
@@ -80,8 +81,14 @@ static void summarize(const struct update_spec *s, const char *obj, struct diff_
 			k = 3;
 		}
 		build_strlist_add(&lines[k], it->display_name);
+		build_strlist_add(&o->functions, it->display_name);
+		if (it->post_name)
+			build_strlist_add(&o->changed_symbols, it->post_name);
 		fprintf(summary, "%s %s %s\n", labels[k], obj, it->display_name);
 	}
+	for (i = 0; i < d->nr_data; i++)
+		if (d->data[i].post_name)
+			build_strlist_add(&o->changed_symbols, d->data[i].post_name);
 	/* Variables written over the running object (ksplice_assume_rodata). */
 	for (i = 0; i < d->nr_data; i++) {
 		if (!d->data[i].in_place)
@@ -108,21 +115,30 @@ static void summarize(const struct update_spec *s, const char *obj, struct diff_
 	}
 }
 
-static int compare_object(const struct update_spec *s, const struct build_object *o,
+static int compare_object(const struct update_spec *s, struct build_object *o,
 			  struct compared *c, FILE *summary)
 {
 	struct ks_error err = { { 0 } };
 
+	if (o->refusal)
+		return 0;	/* did not compile (--skip-refused) */
 	c->pre = elf_object_load(o->pre, &err);
 	if (c->pre)
 		c->post = elf_object_load(o->post, &err);
 	if (c->post)
 		c->diff = section_diff(c->pre, c->post, &err);
 	if (!c->diff) {
-		build_error("%s: %s", o->path, err.msg);
-		return -1;
+		char *why = build_xasprintf("%s: %s", o->path, err.msg);
+
+		if (s->skip_refused)
+			build_warn("%s", why);
+		else
+			build_error("%s", why);
+		build_object_refuse(o, REFUSAL_SECTION, why);
+		free(why);
+		return s->skip_refused ? 0 : -1;
 	}
-	summarize(s, o->path, c->diff, summary);
+	summarize(s, o, c->diff, summary);
 	return 0;
 }
 
@@ -131,7 +147,8 @@ static int compare_object(const struct update_spec *s, const struct build_object
  * existing variable is the hooks' job: the update keeps using the running
  * kernel's object. Then count what still cannot be carried.
  */
-static int report_unsupported(struct target_state *ts, size_t nt, bool hooks)
+static int report_unsupported(const struct update_spec *s, struct target_state *ts, size_t nt,
+			      bool hooks)
 {
 	int unsupported = 0;
 	size_t t, i, k;
@@ -139,8 +156,11 @@ static int report_unsupported(struct target_state *ts, size_t nt, bool hooks)
 	for (t = 0; t < nt; t++) {
 		for (i = 0; i < ts[t].t->nr_objs; i++) {
 			struct diff_result *d = ts[t].objs[i].diff;
-			const char *path = ts[t].t->objs[i]->path;
+			struct build_object *o = ts[t].t->objs[i];
+			const char *path = o->path;
 
+			if (!d)
+				continue;
 			for (k = 0; hooks && k < d->nr_unsupported; k++)
 				if (d->unsupported[k].value_only)
 					build_warn("%s: %s: initial value changed; the update keeps the "
@@ -149,7 +169,14 @@ static int report_unsupported(struct target_state *ts, size_t nt, bool hooks)
 			if (hooks)
 				diff_accept_value_changes(d);
 			for (k = 0; k < d->nr_unsupported; k++) {
-				build_error("%s: %s", path, d->unsupported[k].message);
+				char *why = build_xasprintf("%s: %s", path, d->unsupported[k].message);
+
+				if (s->skip_refused)
+					build_warn("%s", why);
+				else
+					build_error("%s", why);
+				build_object_refuse(o, d->unsupported[k].klass, why);
+				free(why);
 				unsupported++;
 			}
 		}
@@ -163,7 +190,8 @@ static size_t count_hooks(const struct target_state *ts, size_t nt)
 
 	for (t = 0; t < nt; t++)
 		for (i = 0; i < ts[t].t->nr_objs; i++)
-			n += patch_hooks_count(ts[t].objs[i].post);
+			if (ts[t].objs[i].post)
+				n += patch_hooks_count(ts[t].objs[i].post);
 	return n;
 }
 
@@ -177,7 +205,7 @@ static void collect_replaced(const struct target_state *ts, size_t nt,
 		for (i = 0; i < ts[t].t->nr_objs; i++) {
 			const struct diff_result *d = ts[t].objs[i].diff;
 
-			for (k = 0; k < d->nr_functions; k++)
+			for (k = 0; d && k < d->nr_functions; k++)
 				if (d->functions[k].change == DIFF_CHANGED)
 					build_strlist_add(replaced, d->functions[k].pre_name);
 		}
@@ -186,7 +214,7 @@ static void collect_replaced(const struct target_state *ts, size_t nt,
 }
 
 /* Refuse hooks that can call code the update replaces. */
-static int check_hooks(const struct target_state *ts, size_t nt)
+static int check_hooks(const struct update_spec *s, const struct target_state *ts, size_t nt)
 {
 	struct build_strlist replaced = { 0 };
 	struct ks_error err = { { 0 } };
@@ -194,17 +222,21 @@ static int check_hooks(const struct target_state *ts, size_t nt)
 	int ret = 0;
 
 	collect_replaced(ts, nt, &replaced);
-	for (t = 0; t < nt && !ret; t++) {
-		for (i = 0; i < ts[t].t->nr_objs && !ret; i++) {
+	for (t = 0; t < nt && ret >= 0; t++) {
+		for (i = 0; i < ts[t].t->nr_objs && ret >= 0; i++) {
 			const struct compared *c = &ts[t].objs[i];
 			struct object_index *idx;
 
-			if (!patch_hooks_count(c->post))
+			if (!c->post || !patch_hooks_count(c->post))
 				continue;
 			idx = object_index_build(c->post, &err);
 			if (!idx || patch_hooks_check_reach(idx, c->diff, &replaced, &err)) {
-				build_error("%s", err.msg);
-				ret = -1;
+				if (s->skip_refused)
+					build_warn("%s", err.msg);
+				else
+					build_error("%s", err.msg);
+				build_object_refuse(ts[t].t->objs[i], REFUSAL_HOOKS, err.msg);
+				ret = s->skip_refused ? CREATE_RETRY : -1;
 			}
 			object_index_free(idx);
 		}
@@ -215,14 +247,60 @@ static int check_hooks(const struct target_state *ts, size_t nt)
 
 static bool object_changed(const struct compared *c)
 {
-	return c->diff->nr_functions || c->diff->nr_data;
+	return c->diff && (c->diff->nr_functions || c->diff->nr_data);
 }
 
-static int compare_all(const struct update_spec *s, struct target_state *ts, FILE *summary,
+/*
+ * An object that calls or uses something a left-out change adds or
+ * changes would run against the running kernel's version of it: refuse
+ * it too (--skip-refused).
+ */
+static int check_left_out_uses(const struct update_spec *s, struct target_state *ts, size_t nt)
+{
+	size_t t, i, k;
+	int ret = 0;
+
+	for (t = 0; s->left_out_symbols && t < nt; t++) {
+		for (i = 0; i < ts[t].t->nr_objs; i++) {
+			const struct elf_object *post = ts[t].objs[i].post;
+
+			if (!object_changed(&ts[t].objs[i]) || ts[t].t->objs[i]->refusal)
+				continue;
+			for (k = 0; k < post->nr_symbols; k++) {
+				const struct elf_symbol *sym = &post->symbols[k];
+				char *why;
+
+				if (sym->sec || sym->shndx || !*sym->name ||
+				    !build_strlist_has(s->left_out_symbols, sym->name))
+					continue;
+				why = build_xasprintf("%s uses %s, which a left-out change adds or "
+						      "changes", ts[t].t->objs[i]->path, sym->name);
+				build_warn("%s", why);
+				build_object_refuse(ts[t].t->objs[i], REFUSAL_DEPENDS, why);
+				free(why);
+				ret = CREATE_RETRY;
+				break;
+			}
+		}
+	}
+	return ret;
+}
+
+static bool any_refused(const struct build_result *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nr_objects; i++)
+		if (b->objects[i].refusal)
+			return true;
+	return false;
+}
+
+static int compare_all(struct update_spec *s, struct target_state *ts, FILE *summary,
 		       bool *any_change)
 {
 	const struct build_result *b = s->built;
-	int unsupported;
+	int unsupported, ret;
 	size_t t, i;
 
 	for (t = 0; t < b->nr_targets; t++) {
@@ -232,12 +310,17 @@ static int compare_all(const struct update_spec *s, struct target_state *ts, FIL
 			if (compare_object(s, ts[t].t->objs[i], &ts[t].objs[i], summary))
 				return -1;
 			if (object_changed(&ts[t].objs[i]))
-				ts[t].changed = *any_change = true;
+				ts[t].changed = *any_change = ts[t].t->objs[i]->changed = true;
 		}
 	}
-	unsupported = report_unsupported(ts, b->nr_targets, count_hooks(ts, b->nr_targets) > 0);
-	if (!unsupported && check_hooks(ts, b->nr_targets))
-		return -1;
+	unsupported = report_unsupported(s, ts, b->nr_targets,
+					 count_hooks(ts, b->nr_targets) > 0);
+	if (s->skip_refused && (unsupported || any_refused(b)))
+		return CREATE_RETRY;
+	if (!unsupported && (ret = check_hooks(s, ts, b->nr_targets)))
+		return ret;
+	if (!unsupported && (ret = check_left_out_uses(s, ts, b->nr_targets)))
+		return ret;
 	if (unsupported) {
 		build_error("refusing to create the update: %d change%s a rebootless update cannot "
 			    "carry as it is (see docs/ on ksplice-patch.h hooks)",
@@ -245,6 +328,34 @@ static int compare_all(const struct update_spec *s, struct target_state *ts, FIL
 		return -1;
 	}
 	return 0;
+}
+
+/* Does MSG name O: its path, source or a function it changes? */
+static bool message_names(const char *msg, const struct build_object *o)
+{
+	size_t i;
+
+	if (strstr(msg, o->path) || strstr(msg, o->source))
+		return true;
+	for (i = 0; i < o->functions.n; i++)
+		if (word_in_patch(msg, o->functions.v[i]))
+			return true;
+	return false;
+}
+
+/* A target's modules failed: refuse the objects the message names, else all changed ones. */
+static void refuse_module_build(struct target_state *ts, const char *msg)
+{
+	char *why = build_xasprintf("%s: %s", ts->t->name, msg);
+	size_t i, named = 0;
+
+	for (i = 0; i < ts->t->nr_objs; i++)
+		if (object_changed(&ts->objs[i]) && message_names(msg, ts->t->objs[i]))
+			named++;
+	for (i = 0; i < ts->t->nr_objs; i++)
+		if (object_changed(&ts->objs[i]) && (!named || message_names(msg, ts->t->objs[i])))
+			build_object_refuse(ts->t->objs[i], REFUSAL_MODULE_BUILD, why);
+	free(why);
 }
 
 static int build_target_modules(const struct update_spec *s, struct target_state *ts,
@@ -270,8 +381,12 @@ static int build_target_modules(const struct update_spec *s, struct target_state
 	ret = module_build_target(&o, objs, n, &res, &err);
 	free(objs);
 	if (ret) {
-		build_error("%s: %s", ts->t->name, err.msg);
-		return -1;
+		if (s->skip_refused)
+			build_warn("%s: %s", ts->t->name, err.msg);
+		else
+			build_error("%s: %s", ts->t->name, err.msg);
+		refuse_module_build(ts, err.msg);
+		return s->skip_refused ? CREATE_RETRY : -1;
 	}
 	for (i = 0; i < res.nr_notes; i++)
 		build_warn("%s: %s", ts->t->name, res.notes[i]);
@@ -366,7 +481,7 @@ static void free_targets(struct target_state *ts, size_t n)
 	free(ts);
 }
 
-int create_update(const struct update_spec *s)
+int create_update(struct update_spec *s)
 {
 	size_t nt = s->built->nr_targets, t;
 	struct target_state *ts = build_xcalloc(nt + 1, sizeof(*ts));
@@ -398,9 +513,20 @@ int create_update(const struct update_spec *s)
 	build_stage("Building modules...");
 	if (describe_kernel(s, &pkg.manifest) || build_mkdir_p(mod_dir))
 		goto out;
-	for (t = 0; t < nt; t++)
-		if (ts[t].changed && build_target_modules(s, &ts[t], mod_dir, &pkg))
+	for (t = 0; t < nt; t++) {
+		if (!ts[t].changed)
+			continue;
+		ret = build_target_modules(s, &ts[t], mod_dir, &pkg);
+		if (ret == CREATE_RETRY)
+			continue;	/* the other targets' failures are wanted too */
+		if (ret)
 			goto out;
+	}
+	if (any_refused(s->built)) {
+		ret = CREATE_RETRY;
+		goto out;
+	}
+	ret = -1;
 	build_stage("Writing package...");
 	if (write_debug(s, debug))
 		build_warn("could not copy the pre/post objects into the package's debug/");
@@ -412,6 +538,7 @@ int create_update(const struct update_spec *s)
 	}
 	build_stage("Wrote %s (%d target%s)", out, pkg.manifest.nr_targets,
 		    pkg.manifest.nr_targets == 1 ? "" : "s");
+	s->package = build_xstrdup(out);
 	ret = 0;
 out:
 	for (t = 0; t < KSPLICE_MAX_TARGETS; t++) {

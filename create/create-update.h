@@ -20,13 +20,22 @@ struct update_spec {
 	const char *arch;		/* x86_64 or i386 */
 	const char *work;
 	const char *out_dir;		/* where ksplice-<id>.tar.gz goes */
-	const struct build_result *built;
+	struct build_result *built;
 	bool keep_temp;
+	/*
+	 * --skip-refused: a refused object is marked (build_object_refuse)
+	 * and CREATE_RETRY returned, so the caller can leave its files out.
+	 */
+	bool skip_refused;
+	/* Functions and variables the changes left out add or change (sorted). */
+	const struct build_strlist *left_out_symbols;
+	char *package;			/* set to the package's path on success */
 };
 
 #define CREATE_NO_CHANGES 66
+#define CREATE_RETRY 75
 
-/* 0 on success, CREATE_NO_CHANGES, or -1 after printing why. */
-int create_update(const struct update_spec *s);
+/* 0 on success, CREATE_NO_CHANGES, CREATE_RETRY, or -1 after printing why. */
+int create_update(struct update_spec *s);
 
 #endif

@@ -74,7 +74,7 @@ static void add_item(struct differ *d, const struct unit *pre,
 	it->section = xstrdup(u->sec->name);
 }
 
-static void add_unsupported(struct differ *d, const char *name,
+static void add_unsupported(struct differ *d, enum refusal_class klass, const char *name,
 			    const char *display, char *message)
 {
 	struct diff_result *res = d->res;
@@ -86,6 +86,7 @@ static void add_unsupported(struct differ *d, const char *name,
 	un->name = xstrdup(name);
 	un->display_name = xstrdup(display);
 	un->message = message;
+	un->klass = klass;
 }
 
 static void unsupported_unit(struct differ *d, const struct unit *u,
@@ -94,7 +95,7 @@ static void unsupported_unit(struct differ *d, const struct unit *u,
 	char *display = display_name_of(u);
 	const char *kind = u->kind == UNIT_FUNCTION ? "function" : "variable";
 
-	add_unsupported(d, u->name, display,
+	add_unsupported(d, u->init ? REFUSAL_INIT : REFUSAL_DATA, u->name, display,
 			xasprintf("%s: %s %s (%s in %s)%s", display, what,
 				  u->init ? "an __init/__exit" : kind,
 				  u->name, u->sec->name, HOOKS_HINT));
@@ -110,7 +111,7 @@ static void unsupported_value(struct differ *d, const struct unit *u)
 {
 	char *display = display_name_of(u);
 
-	add_unsupported(d, u->name, display,
+	add_unsupported(d, REFUSAL_DATA, u->name, display,
 			xasprintf("%s: changes the initial value of a variable (%s in %s); the running "
 				  "kernel keeps its current value: set the new one from a ksplice_apply "
 				  "hook, or mark it ksplice_assume_rodata if nothing writes it at run "
@@ -156,6 +157,7 @@ static bool already_reported(const struct differ *d, const char *display,
 static void unsupported_table_symbol(struct differ *d, const struct unit *u,
 				     const char *what)
 {
+	enum refusal_class klass = u->kind == UNIT_PARAM ? REFUSAL_PARAM : REFUSAL_EXPORT;
 	char *display = display_name_of(u);
 
 	if (already_reported(d, display, what)) {
@@ -163,7 +165,7 @@ static void unsupported_table_symbol(struct differ *d, const struct unit *u,
 		return;
 	}
 
-	add_unsupported(d, u->name, display,
+	add_unsupported(d, klass, u->name, display,
 			xasprintf("%s: %s (%s in %s)%s", display, what, u->name,
 				  u->sec->name, HOOKS_HINT));
 	free(display);
@@ -188,7 +190,7 @@ static void classify_in_place(struct differ *d, const struct unit *pre, const st
 		return;
 	}
 	display = display_name_of(post);
-	add_unsupported(d, post->name, display,
+	add_unsupported(d, REFUSAL_DATA, post->name, display,
 			xasprintf("%s: marked ksplice_assume_rodata, but the patch changes its size "
 				  "(%s in %s, %llu to %llu bytes): only a same-size change can be "
 				  "written over the running object", display, post->name,
@@ -338,7 +340,7 @@ static void classify_orphans(struct differ *d)
 	add_orphan_table(d->eq.post, &tables, &nr);
 	for (i = 0; i < nr; i++)
 		if (!orphans_equal(d, tables[i]))
-			add_unsupported(d, tables[i], tables[i],
+			add_unsupported(d, REFUSAL_SECTION, tables[i], tables[i],
 					xasprintf("%s: entries that reference no function or variable changed%s",
 						  tables[i], HOOKS_HINT));
 	free(tables);

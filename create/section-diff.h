@@ -21,6 +21,7 @@
 #include <stdio.h>
 
 #include "create/elf-object.h"
+#include "create/refusal.h"
 
 enum diff_change {
 	DIFF_CHANGED,
@@ -58,6 +59,7 @@ struct diff_unsupported {
 	char *name;		/* real symbol (or section) name */
 	char *display_name;
 	char *message;		/* full sentence naming the symbol */
+	enum refusal_class klass;	/* for the per-file report */
 	/*
 	 * Only the initial value of an existing variable changed (same size):
 	 * acceptable when the patch has hooks (ksplice-patch.h) to set it.

@@ -20,6 +20,7 @@
 
 #include "tools/abort-cause.h"
 #include "tools/common.h"
+#include "tools/target-list.h"
 #include "tools/kmod.h"
 #include "tools/package-open.h"
 #include "tools/update-control.h"
@@ -233,6 +234,9 @@ int main(int argc, char **argv)
 	require_root();
 	if (package_open(o.package, &p))
 		return EXIT_BAD_INPUT;
+	/* What it patches, and which modules must be loaded for it. */
+	fprintf(stderr, "Update %s ", p.manifest.id);
+	print_target_list(stderr, &p.manifest);
 	if (check_kernel(&p.manifest) || update_exists(p.manifest.id)) {
 		if (update_exists(p.manifest.id))
 			tool_error("update %s is already loaded", p.manifest.id);

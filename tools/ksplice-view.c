@@ -7,6 +7,7 @@
  *   ksplice-view -q         ids only
  */
 #include "tools/common.h"
+#include "tools/target-list.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -30,6 +31,24 @@ static void read_record(const char *id, const char *what, char *buf, size_t size
 		snprintf(buf, size, "(no %s recorded)", what);
 }
 
+/* The targets line from the recorded manifest. */
+static void show_targets(const char *id)
+{
+	struct ksplice_manifest m;
+	char path[PATH_MAX], why[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s/manifest", records_dir(), id);
+	f = fopen(path, "r");
+	if (!f || ksplice_manifest_read(&m, f, why, sizeof(why))) {
+		printf("targets: (no manifest recorded)\n");
+	} else {
+		print_target_list(stdout, &m);
+	}
+	if (f)
+		fclose(f);
+}
+
 static int show_one(const char *id)
 {
 	char path[PATH_MAX], stage[64], text[65536];
@@ -41,6 +60,7 @@ static int show_one(const char *id)
 	}
 	read_record(id, "description", text, sizeof(text));
 	printf("Ksplice id %s: %s\nstage: %s\n", id, text, stage);
+	show_targets(id);
 	read_record(id, "patch", text, sizeof(text));
 	printf("patch:\n%s\n", text);
 	return 0;

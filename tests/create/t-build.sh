@@ -21,8 +21,10 @@ skip_all() {
 }
 
 [ -x "$create" ] || skip_all "build/bin/ksplice-create not built"
-pristine=$(ls -d "$KSPLICE_CACHE"/src/linux-source-* 2>/dev/null | head -1)
-config=$(ls "$KSPLICE_CACHE"/debian/*/kdir/.config 2>/dev/null | head -1)
+# The installed linux-source-6.1 and the Debian fixture of that version.
+ver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null)
+pristine=$(ls -d "$KSPLICE_CACHE/src/linux-source-$ver" 2>/dev/null)
+config=$(ls "$KSPLICE_CACHE"/deb/*-"$ver"/kdir/.config 2>/dev/null | head -1)
 [ -n "$pristine" ] && [ -f "$pristine/Makefile" ] || skip_all "no unpacked linux-source (run tests/vm/fetch-debian)"
 [ -n "$config" ] || skip_all "no Debian fixture config (run tests/vm/fetch-debian)"
 

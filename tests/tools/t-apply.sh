@@ -58,6 +58,10 @@ make_pkg nomodule "$good" p.ko
 expect apply-module-missing 3 'modules/h.ko is missing' "$apply" "$tmp/nomodule.tar.gz"
 make_pkg other "$good" p.ko h.ko
 expect apply-other-kernel 3 'is for kernel 0.0-ksplice-test' "$apply" "$tmp/other.tar.gz"
+make_pkg modtarget "${good}target ksplice_no_such_mod p2.ko h2.ko
+" p.ko h.ko p2.ko h2.ko
+expect apply-lists-modules 3 'targets: vmlinux, ksplice_no_such_mod (module, not loaded)' \
+	"$apply" "$tmp/modtarget.tar.gz"
 [ -z "$(ls "$tmp" | grep '^ksplice-')" ] && pass apply-cleans-temp || fail apply-cleans-temp "left: $(ls "$tmp")"
 
 expect undo-usage 2 usage "$undo"

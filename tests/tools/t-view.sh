@@ -21,6 +21,11 @@ out=$("$view" -q 2>&1)
 out=$("$view" --id abc123 2>&1)
 grep -q '^stage: applied$' <<<"$out" && grep -q '^+++ b/x.c$' <<<"$out" && pass view-id-shows-stage-and-patch ||
 	fail view-id-shows-stage-and-patch "got: $out"
+printf 'format 1\nid abc123\nkernel_release 0.0-ksplice-test\nbuild_identity 00\nmachine x86_64\ntarget vmlinux p.ko h.ko\ntarget ksplice_no_such_mod p2.ko h2.ko\n' \
+	>"$tmp/run/abc123/manifest"
+out=$("$view" --id abc123 2>&1)
+grep -q '^targets: vmlinux, ksplice_no_such_mod (module, not loaded)$' <<<"$out" && pass view-id-shows-modules ||
+	fail view-id-shows-modules "got: $out"
 out=$("$view" --id nosuch 2>&1)
 rc=$?
 [ $rc != 0 ] && [ "$out" = "ksplice-view: no update with id 'nosuch' is loaded" ] && pass view-unknown-id-refused ||
