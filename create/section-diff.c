@@ -354,7 +354,7 @@ static void classify_btf_ids(struct differ *d, const struct elf_object *pre,
 	char *why = btf_ids_changed(pre, post, &list);
 
 	if (why)
-		add_unsupported(d, list, list, why);
+		add_unsupported(d, REFUSAL_SECTION, list, list, why);
 }
 
 static void classify_units(struct differ *d)
