@@ -19,7 +19,11 @@
  *  - a relative branch within the function (no relocation) may differ in
  *    displacement and form (short or long, same kind): its target, mapped
  *    through the shifts, must be the running branch's target;
- *  - relocation fields and sites are checked at their shifted places.
+ *  - relocation fields and sites are checked at their shifted places;
+ *  - alignment padding (NOP instructions only) may differ in length where
+ *    the bytes differ: the assembler pads a label to its alignment from
+ *    where the shortened code leaves it. NOPs do nothing, and branch
+ *    targets are checked through the shifts as everywhere else.
  *
  * The shifts are recorded as edits (struct ksplice_insn_edit), through
  * which run-layout.c maps helper offsets to running ones.
@@ -199,6 +203,38 @@ static bool same_insn(struct walk *w, unsigned int len)
 	return true;
 }
 
+static bool is_nop(const u8 *p, const struct ksplice_insn *insn)
+{
+	if (insn->map == KSPLICE_MAP_0F && insn->opcode == 0x1f && !insn->vex)
+		return true;	/* nopl/nopw, whatever the prefixes */
+	return ksplice_nop_len(p, insn->len) == insn->len;
+}
+
+/* Bytes of NOP instructions from @p on, at most @avail. */
+static unsigned int padding_len(const u8 *p, u64 avail, int mode)
+{
+	struct ksplice_insn insn;
+	unsigned int len = 0;
+
+	while (len < avail && ksplice_insn_decode(p + len, (unsigned int)(avail - len), mode, &insn) &&
+	       is_nop(p + len, &insn))
+		len += insn.len;
+	return len;
+}
+
+/* Padding in either copy where the two differ: skip all of it in both. */
+static bool skip_padding(struct walk *w)
+{
+	unsigned int pre = padding_len(w->s->address + w->p, w->s->size - w->p, w->mode);
+	unsigned int run = padding_len(w->run + w->r, w->run_len - w->r, w->mode);
+
+	if (!add_edit(w, pre, run))
+		return false;
+	w->p += pre;
+	w->r += run;
+	return true;
+}
+
 static bool step(struct walk *w)
 {
 	const struct ksplice_site *site = site_at(w);
@@ -226,6 +262,9 @@ static bool step(struct walk *w)
 		if (w->a->mismatch.reason)
 			return false;
 	}
+	if ((pre.len != run.len || memcmp(w->s->address + w->p, w->run + w->r, pre.len)) &&
+	    (is_nop(w->s->address + w->p, &pre) || is_nop(w->run + w->r, &run)))
+		return skip_padding(w);
 	if (pre.len != run.len)
 		return fail(w, "bytes differ", pre.len);
 	return same_insn(w, pre.len);

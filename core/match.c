@@ -298,8 +298,9 @@ static bool same_bytes(struct ksplice_matcher *m, const struct ksplice_section *
 
 /*
  * Read the running copy: the section's size, and up to KSPLICE_RUN_SLACK
- * bytes more where readable (an instruction-wise match may need them).
- * Returns how many bytes were read, or -1.
+ * bytes more where readable (an instruction-wise match may need them), or
+ * for code, less when that is all there is. Returns how many bytes were
+ * read, or -1.
  */
 static u64 read_run(struct ksplice_matcher *m, const struct ksplice_section *s, u64 cand, u8 *run)
 {
@@ -308,7 +309,13 @@ static u64 read_run(struct ksplice_matcher *m, const struct ksplice_section *s, 
 	for (; len > s->size; len -= 16)
 		if (!m->ops->read(m->ctx, cand, run, len))
 			return len;
-	return m->ops->read(m->ctx, cand, run, s->size) ? (u64)-1 : s->size;
+	if (!m->ops->read(m->ctx, cand, run, s->size))
+		return s->size;
+	/* Shortened code at the end of what is mapped: as much as there is. */
+	for (len = s->size - 1; len && (s->flags & KSPLICE_SECTION_TEXT); len--)
+		if (!m->ops->read(m->ctx, cand, run, len))
+			return len;
+	return (u64)-1;
 }
 
 /*
@@ -334,7 +341,7 @@ static bool attempt_at(struct ksplice_matcher *m, size_t si, u64 cand, struct at
 	 */
 	if ((s->flags & KSPLICE_SECTION_DATA) && !(s->flags & KSPLICE_SECTION_EARLY))
 		return true;
-	if (same_bytes(m, s, cand, a, run, covered))
+	if (run_len >= s->size && same_bytes(m, s, cand, a, run, covered))
 		return true;
 	if (!(s->flags & KSPLICE_SECTION_TEXT))
 		return false;

@@ -15,7 +15,11 @@ u64 ksplice_layout_run_offset(const struct ksplice_insn_edit *edits, size_t n, u
 	for (i = 0; i < n; i++) {
 		const struct ksplice_insn_edit *e = &edits[i];
 
-		if (off <= e->pre_off)
+		/*
+		 * An offset where the helper has no padding and the running copy
+		 * has some is the label the padding aligns: after it.
+		 */
+		if (off < e->pre_off || (off == e->pre_off && e->pre_len))
 			break;
 		if (off < e->pre_off + e->pre_len) {
 			/* Inside an edited instruction: its start, or as far into it as it goes. */
