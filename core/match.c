@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "core/match.h"
+#include "core/match-internal.h"
 #include "core/reloc-math.h"
 #include "core/site-forms.h"
-
-#define KSPLICE_EM_386 3	/* ELF e_machine of i386 */
 
 #define MAX_CANDIDATES 256
 
@@ -11,16 +9,6 @@ struct ksplice_binding {
 	const char *name;
 	u32 scope;
 	u64 value;
-};
-
-/* What one candidate attempt learned, kept only if it is the sole survivor. */
-struct attempt {
-	struct ksplice_binding *syms;	/* tentative symbol values */
-	size_t nr_syms;
-	u32 *sec_index;			/* tentative helper-section addresses */
-	u64 *sec_value;
-	size_t nr_secs;
-	struct ksplice_mismatch mismatch;
 };
 
 static const struct ksplice_section *section(const struct ksplice_matcher *m, size_t i)
@@ -60,9 +48,9 @@ int ksplice_match_scoped_symbol(const struct ksplice_matcher *m, const char *nam
 	return 0;
 }
 
-static void note_mismatch(struct attempt *a, const struct ksplice_section *s, u64 cand,
-			  u64 off, const u8 *expected, const u8 *found, unsigned int len,
-			  const char *reason)
+void ksplice_note_mismatch(struct attempt *a, const struct ksplice_section *s, u64 cand,
+			   u64 off, const u8 *expected, const u8 *found, unsigned int len,
+			   const char *reason)
 {
 	struct ksplice_mismatch *mm = &a->mismatch;
 
@@ -155,12 +143,18 @@ static bool const_matches(struct ksplice_matcher *m, u64 addr, const u8 *want, u
 }
 
 /* Check one relocation field of the running copy; false on inconsistency. */
-static bool reloc_consistent(struct ksplice_matcher *m, struct attempt *a,
-			     const struct ksplice_reloc *r, const u8 *run, u64 run_site)
+bool ksplice_reloc_consistent(struct ksplice_matcher *m, struct attempt *a,
+			      const struct ksplice_reloc *r, const u8 *run, u64 run_site)
 {
 	s64 value = ksplice_field_read(run, r->size, r->flags & KSPLICE_RELOC_SIGNED);
-	u64 target = ksplice_field_symbol(value, r->addend, run_site, r->flags);
 
+	return ksplice_target_consistent(m, a, r,
+					 ksplice_field_symbol(value, r->addend, run_site, r->flags));
+}
+
+bool ksplice_target_consistent(struct ksplice_matcher *m, struct attempt *a,
+			       const struct ksplice_reloc *r, u64 target)
+{
 	/*
 	 * Modulo the address width: i386 relocation arithmetic wraps at 4 GiB,
 	 * in ksplice.ko and when matching an i386 kernel offline on x86-64.
@@ -242,7 +236,7 @@ static bool check_sites(struct ksplice_matcher *m, const struct ksplice_section 
 		if (ksplice_site_accepts(site, site->address, site->replacement, run + off)) {
 			cover(covered, off, site->len);
 		} else if (!site_original(h, site, run + off)) {
-			note_mismatch(a, s, cand, off, site->address, run + off, site->len,
+			ksplice_note_mismatch(a, s, cand, off, site->address, run + off, site->len,
 				      "unexpected bytes at a runtime-patched site");
 			ok = false;
 		}
@@ -266,8 +260,8 @@ static bool check_relocs(struct ksplice_matcher *m, const struct ksplice_section
 		off = r->site - s->address;
 		if (overlaps_covered(covered, off, r->size))
 			continue;	/* inside a site: the site's forms decide */
-		if (!reloc_consistent(m, a, r, run + off, cand + off)) {
-			note_mismatch(a, s, cand, off, r->site, run + off, r->size,
+		if (!ksplice_reloc_consistent(m, a, r, run + off, cand + off)) {
+			ksplice_note_mismatch(a, s, cand, off, r->site, run + off, r->size,
 				      "relocation target inconsistent");
 			ok = false;
 			continue;
@@ -278,18 +272,67 @@ static bool check_relocs(struct ksplice_matcher *m, const struct ksplice_section
 }
 
 /*
- * Compare helper section @si with running memory at @cand. Every check
- * runs, so the mismatch reported is the first in the section.
+ * Compare helper section @s with running memory (@run) at @cand byte for
+ * byte. Every check runs, so the mismatch reported is the first in the
+ * section.
+ */
+static bool same_bytes(struct ksplice_matcher *m, const struct ksplice_section *s, u64 cand,
+		       struct attempt *a, const u8 *run, u8 *covered)
+{
+	bool ok;
+	u64 off;
+
+	memset(covered, 0, s->size);
+	ok = check_sites(m, s, cand, a, run, covered);
+	ok &= check_relocs(m, s, cand, a, run, covered);
+	for (off = 0; off < s->size; off++) {
+		if (!covered[off] && s->address[off] != run[off]) {
+			ksplice_note_mismatch(a, s, cand, off, s->address + off, run + off,
+				      (unsigned int)(s->size - off < 8 ? s->size - off : 8),
+				      "bytes differ");
+			return false;
+		}
+	}
+	return ok;
+}
+
+/*
+ * Read the running copy: the section's size, and up to KSPLICE_RUN_SLACK
+ * bytes more where readable (an instruction-wise match may need them), or
+ * for code, less when that is all there is. Returns how many bytes were
+ * read, or -1.
+ */
+static u64 read_run(struct ksplice_matcher *m, const struct ksplice_section *s, u64 cand, u8 *run)
+{
+	u64 len = s->size + ((s->flags & KSPLICE_SECTION_TEXT) ? KSPLICE_RUN_SLACK : 0);
+
+	for (; len > s->size; len -= 16)
+		if (!m->ops->read(m->ctx, cand, run, len))
+			return len;
+	if (!m->ops->read(m->ctx, cand, run, s->size))
+		return s->size;
+	/* Shortened code at the end of what is mapped: as much as there is. */
+	for (len = s->size - 1; len && (s->flags & KSPLICE_SECTION_TEXT); len--)
+		if (!m->ops->read(m->ctx, cand, run, len))
+			return len;
+	return (u64)-1;
+}
+
+/*
+ * Compare helper section @si with running memory at @cand: byte for byte,
+ * and for code whose bytes differ, instruction by instruction (a jump the
+ * assembler shortened in the running kernel: match-insn.c).
  */
 static bool attempt_at(struct ksplice_matcher *m, size_t si, u64 cand, struct attempt *a,
 		       u8 *run, u8 *covered)
 {
 	const struct ksplice_section *s = section(m, si);
-	bool ok;
-	u64 off;
+	u64 run_len = read_run(m, s, cand, run);
 
-	if (m->ops->read(m->ctx, cand, run, s->size)) {
-		note_mismatch(a, s, cand, 0, s->address, s->address, 0, "running memory unreadable");
+	a->nr_edits = 0;
+	a->run_size = s->size;
+	if (run_len == (u64)-1) {
+		ksplice_note_mismatch(a, s, cand, 0, s->address, s->address, 0, "running memory unreadable");
 		return false;
 	}
 	/*
@@ -298,18 +341,30 @@ static bool attempt_at(struct ksplice_matcher *m, size_t si, u64 cand, struct at
 	 */
 	if ((s->flags & KSPLICE_SECTION_DATA) && !(s->flags & KSPLICE_SECTION_EARLY))
 		return true;
-	memset(covered, 0, s->size);
-	ok = check_sites(m, s, cand, a, run, covered);
-	ok &= check_relocs(m, s, cand, a, run, covered);
-	for (off = 0; off < s->size; off++) {
-		if (!covered[off] && s->address[off] != run[off]) {
-			note_mismatch(a, s, cand, off, s->address + off, run + off,
-				      (unsigned int)(s->size - off < 8 ? s->size - off : 8),
-				      "bytes differ");
-			return false;
-		}
-	}
-	return ok;
+	if (run_len >= s->size && same_bytes(m, s, cand, a, run, covered))
+		return true;
+	if (!(s->flags & KSPLICE_SECTION_TEXT))
+		return false;
+	/* Start over: what the byte comparison bound or noted does not count. */
+	a->nr_syms = a->nr_secs = 0;
+	memset(&a->mismatch, 0, sizeof(a->mismatch));
+	return ksplice_match_by_insn(m, s, cand, a, run, run_len);
+}
+
+/* The running copy's layout, when it differs from the helper's. */
+static int commit_layout(struct ksplice_matcher *m, size_t si, const struct attempt *a)
+{
+	struct ksplice_run_layout *l = &m->layout[si];
+
+	l->size = a->run_size;
+	if (!a->nr_edits)
+		return 0;
+	l->edits = ks_zalloc(a->nr_edits * sizeof(*l->edits));
+	if (!l->edits)
+		return -1;
+	memcpy(l->edits, a->edits, a->nr_edits * sizeof(*l->edits));
+	l->nr_edits = a->nr_edits;
+	return 0;
 }
 
 static int commit(struct ksplice_matcher *m, size_t si, u64 cand, const struct attempt *a)
@@ -332,6 +387,8 @@ static int commit(struct ksplice_matcher *m, size_t si, u64 cand, const struct a
 		m->bindings[m->nr_bindings++] = a->syms[i];
 	for (i = 0; i < a->nr_secs; i++)
 		m->section_addr[a->sec_index[i]] = a->sec_value[i];
+	if (commit_layout(m, si, a))
+		return -1;
 	m->section_addr[si] = cand;
 	m->matched[si] = 1;
 	/* The matched section's own symbol is now known too. */
@@ -354,18 +411,33 @@ static bool alloc_attempt(struct attempt *a, size_t nr_relocs)
 
 static void free_attempt(struct attempt *a)
 {
+	ks_free(a->edits);
 	ks_free(a->syms);
 	ks_free(a->sec_index);
 	ks_free(a->sec_value);
 }
 
-static void copy_attempt(struct attempt *dst, const struct attempt *src, size_t nr_relocs)
+static bool copy_attempt(struct attempt *dst, const struct attempt *src, size_t nr_relocs)
 {
 	dst->nr_syms = src->nr_syms;
 	dst->nr_secs = src->nr_secs;
 	memcpy(dst->syms, src->syms, (nr_relocs + 1) * sizeof(*dst->syms));
 	memcpy(dst->sec_index, src->sec_index, (nr_relocs + 1) * sizeof(*dst->sec_index));
 	memcpy(dst->sec_value, src->sec_value, (nr_relocs + 1) * sizeof(*dst->sec_value));
+	dst->run_size = src->run_size;
+	dst->nr_edits = 0;
+	if (!src->nr_edits)
+		return true;
+	if (dst->cap_edits < src->nr_edits) {
+		ks_free(dst->edits);
+		dst->edits = ks_zalloc(src->nr_edits * sizeof(*dst->edits));
+		dst->cap_edits = dst->edits ? src->nr_edits : 0;
+		if (!dst->edits)
+			return false;
+	}
+	memcpy(dst->edits, src->edits, src->nr_edits * sizeof(*dst->edits));
+	dst->nr_edits = src->nr_edits;
+	return true;
 }
 
 /* True when no other helper section defines a symbol named like @si's, in its scope. */
@@ -411,7 +483,7 @@ static int try_section(struct ksplice_matcher *m, size_t si, size_t *survivors, 
 	struct attempt cur = { 0 }, won = { 0 };
 	struct ksplice_mismatch first_failure = { 0 };
 	u64 *addrs = ks_zalloc(MAX_CANDIDATES * sizeof(*addrs)), won_addr = 0;
-	u8 *run = ks_zalloc(s->size), *covered = ks_zalloc(s->size);
+	u8 *run = ks_zalloc(s->size + KSPLICE_RUN_SLACK), *covered = ks_zalloc(s->size);
 	int ret = KSPLICE_MATCH_NO_MEMORY;
 
 	*survivors = *tried = 0;
@@ -428,7 +500,8 @@ static int try_section(struct ksplice_matcher *m, size_t si, size_t *survivors, 
 			continue;
 		}
 		if (!(*survivors)++) {
-			copy_attempt(&won, &cur, nr);
+			if (!copy_attempt(&won, &cur, nr))
+				goto out;
 			won_addr = addrs[i];
 		}
 	}
@@ -456,7 +529,8 @@ int ksplice_match_init(struct ksplice_matcher *m, const struct ksplice_module_de
 	m->section_addr = ks_zalloc((helper->nr_sections + 1) * sizeof(*m->section_addr));
 	m->matched = ks_zalloc(helper->nr_sections + 1);
 	m->scratch = ks_zalloc(MAX_CANDIDATES * sizeof(*m->scratch));
-	if (!m->section_addr || !m->matched || !m->scratch) {
+	m->layout = ks_zalloc((helper->nr_sections + 1) * sizeof(*m->layout));
+	if (!m->section_addr || !m->matched || !m->scratch || !m->layout) {
 		ksplice_match_free(m);
 		return -1;
 	}
@@ -465,6 +539,12 @@ int ksplice_match_init(struct ksplice_matcher *m, const struct ksplice_module_de
 
 void ksplice_match_free(struct ksplice_matcher *m)
 {
+	size_t i;
+
+	for (i = 0; m->layout && i < m->helper->nr_sections; i++)
+		ks_free(m->layout[i].edits);
+	ks_free(m->layout);
+	m->layout = NULL;
 	ks_free(m->section_addr);
 	ks_free(m->matched);
 	ks_free(m->bindings);

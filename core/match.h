@@ -49,12 +49,30 @@ struct ksplice_mismatch {
 
 struct ksplice_binding;
 
+/*
+ * An instruction whose running bytes differ from the helper's other than in
+ * relocation fields and sites, accepted by target (relaxed jumps: see
+ * match-insn.c). Offsets into the helper section and its running copy.
+ */
+struct ksplice_insn_edit {
+	u32 pre_off, pre_len;
+	u32 run_off, run_len;
+};
+
+/* Per helper section: how its running copy is laid out (NULL edits: same). */
+struct ksplice_run_layout {
+	struct ksplice_insn_edit *edits;
+	size_t nr_edits;
+	u64 size;	/* of the running copy */
+};
+
 struct ksplice_matcher {
 	const struct ksplice_module_desc *helper;
 	const struct ksplice_match_ops *ops;
 	void *ctx;
 	u64 *section_addr;		/* per helper section; 0 = unresolved */
 	u8 *matched;			/* per helper section: committed */
+	struct ksplice_run_layout *layout;	/* per helper section, once matched */
 	struct ksplice_binding *bindings;	/* committed symbol values */
 	size_t nr_bindings, cap_bindings;
 	struct ksplice_mismatch mismatch;
@@ -82,5 +100,16 @@ int ksplice_match_scoped_symbol(const struct ksplice_matcher *m, const char *nam
 int ksplice_match_symbol(const struct ksplice_matcher *m, const char *name, u64 *value);
 
 const char *ksplice_match_status_name(int status);
+
+/*
+ * Helper section @si once matched: the size of its running copy, where
+ * its offset @off is in that copy, and whether running byte @run_off
+ * equals a helper byte (then at *@pre_off) rather than lying in an edited
+ * instruction. Without edits, offsets and sizes are the helper's.
+ */
+u64 ksplice_match_run_size(const struct ksplice_matcher *m, size_t si);
+u64 ksplice_match_run_offset(const struct ksplice_matcher *m, size_t si, u64 off);
+bool ksplice_match_pre_offset(const struct ksplice_matcher *m, size_t si, u64 run_off,
+			      u64 *pre_off);
 
 #endif

@@ -84,8 +84,14 @@ static void print_sections(struct match_run *r, const struct offline_target *t,
 
 		fprintf(r->out, "  section %s: ", sym);
 		if (m->matched[i]) {
-			fprintf(r->out, "matched at 0x%" PRIx64 "\n",
+			fprintf(r->out, "matched at 0x%" PRIx64,
 				offline_target_running(t, m->section_addr[i]));
+			if (m->layout[i].nr_edits)
+				fprintf(r->out, " (%zu instructions matched by target, jump "
+					"relaxation: %" PRIu64 " bytes running, %" PRIu64
+					" in the helper)", m->layout[i].nr_edits, m->layout[i].size,
+					m->helper->sections[i].size);
+			fputc('\n', r->out);
 		} else if (status == KSPLICE_MATCH_NO_MATCH && mm->section == sym) {
 			fprintf(r->out, "not matched: at 0x%" PRIx64 " offset 0x%" PRIx64 ": %s:",
 				offline_target_running(t, mm->candidate), mm->offset, mm->reason);

@@ -104,6 +104,11 @@ static void log_success(struct ksplice_update *u, const struct ksplice_target *t
 		}
 		ksplice_log(u, "  %s at 0x%llx (of %zu candidates)\n", sym, m->section_addr[i],
 			    lookup_target(ctx, sym, NULL, 0));
+		if (m->layout[i].nr_edits)
+			ksplice_log(u, "  %s: %zu instructions matched by target (jump relaxation): "
+				    "%llu bytes running, %llu in the helper\n", sym,
+				    m->layout[i].nr_edits, m->layout[i].size,
+				    m->helper->sections[i].size);
 	}
 	pr_info("ksplice: update %s: %s: %llu sections matched, %zu symbols bound\n", u->id,
 		t->name, m->helper->nr_sections, m->nr_bindings);

@@ -14,6 +14,12 @@
  * rewrites while running (jump label, static call, lock prefix): that
  * rewrite would tear our jump apart.
  *
+ * Offsets and sizes are the running copy's: where the matcher accepted a
+ * shortened jump (core/match-insn.c), the running function is shorter
+ * than the helper's and everything after the jump sits earlier. A
+ * function that is only a short tail call (`eb rel8`, 2 bytes) has no room
+ * for the jump, whatever the helper's `e9 rel32` says.
+ *
  * Tools in the way: a kprobe on the old function would never fire again
  * (int3 or an optimised probe's jump in its bytes, or a registered probe
  * anywhere in it): refused, naming kprobes.
@@ -50,11 +56,12 @@ static unsigned int entry_offset(const struct ksplice_module_desc *h, const stru
 	return base;
 }
 
-/* A site the kernel may rewrite at run time overlapping [off, off + len)? */
-static const char *live_site_overlap(const struct ksplice_module_desc *h,
-				     const struct ksplice_section *s, unsigned int off,
+/* A site the kernel may rewrite at run time overlapping running [off, off + len)? */
+static const char *live_site_overlap(const struct ksplice_matcher *m, u64 si, unsigned int off,
 				     unsigned int len)
 {
+	const struct ksplice_module_desc *h = m->helper;
+	const struct ksplice_section *s = &h->sections[si];
 	u64 i, start, end;
 
 	for (i = 0; i < h->nr_sites; i++) {
@@ -62,7 +69,7 @@ static const char *live_site_overlap(const struct ksplice_module_desc *h,
 
 		if (!in_section(s, site->address, site->len))
 			continue;
-		start = site->address - s->address;
+		start = ksplice_match_run_offset(m, si, site->address - s->address);
 		end = start + site->len;
 		if (end <= off || start >= off + len)
 			continue;
@@ -80,7 +87,7 @@ static const char *live_site_overlap(const struct ksplice_module_desc *h,
 	return NULL;
 }
 
-/* Is byte @off of @s inside a relocation field or a rewritten site? */
+/* Is byte @off of helper section @s inside a relocation field or a rewritten site? */
 static bool variable_byte(const struct ksplice_module_desc *h, const struct ksplice_section *s,
 			  u64 off)
 {
@@ -127,6 +134,7 @@ static const char *plan_one(struct ksplice_update *u, const struct ksplice_targe
 	struct ksplice_tramp *tr;
 	const char *what;
 	unsigned int off, i;
+	u64 size, pre_off;
 	s64 rel;
 
 	if (p->kind != KSPLICE_PATCH_JUMP) {
@@ -140,16 +148,17 @@ static const char *plan_one(struct ksplice_update *u, const struct ksplice_targe
 		return "unexpected";
 	}
 	s = &h->sections[p->helper_section];
-	off = entry_offset(h, s);
-	if (s->size < off + KSPLICE_JUMP_LEN) {
+	off = (unsigned int)ksplice_match_run_offset(m, p->helper_section, entry_offset(h, s));
+	size = ksplice_match_run_size(m, p->helper_section);
+	if (size < off + KSPLICE_JUMP_LEN) {
 		ksplice_log(u, "%s: unexpected: function %s is too short for a trampoline "
-			    "(%llu bytes, the jump goes at offset %u)\n", t->name, p->old_name,
-			    s->size, off);
+			    "(%llu bytes in the running kernel, %llu in the helper; the jump goes at "
+			    "offset %u)\n", t->name, p->old_name, size, s->size, off);
 		pr_err("ksplice: update %s: %s is too short to be replaced (%llu bytes)\n", u->id,
-		       p->old_name, s->size);
+		       p->old_name, size);
 		return "unexpected";
 	}
-	what = live_site_overlap(h, s, off, KSPLICE_JUMP_LEN);
+	what = live_site_overlap(m, p->helper_section, off, KSPLICE_JUMP_LEN);
 	if (what) {
 		ksplice_log(u, "%s: unexpected: the trampoline in %s at offset %u would overlap "
 			    "%s, which the kernel rewrites while running\n", t->name, p->old_name,
@@ -166,7 +175,7 @@ static const char *plan_one(struct ksplice_update *u, const struct ksplice_targe
 	strscpy(tr->name, p->old_name, sizeof(tr->name));
 	strscpy(tr->target, t->name, sizeof(tr->target));
 	tr->func = (unsigned long)m->section_addr[p->helper_section];
-	tr->size = s->size;
+	tr->size = size;
 	tr->site = tr->func + off;
 	tr->dest = (unsigned long)p->new_address;
 	if (copy_from_kernel_nofault(tr->saved, (void *)tr->site, KSPLICE_JUMP_LEN)) {
@@ -174,7 +183,10 @@ static const char *plan_one(struct ksplice_update *u, const struct ksplice_targe
 		return "unexpected";
 	}
 	for (i = 0; i < KSPLICE_JUMP_LEN; i++) {
-		if (tr->saved[i] == s->address[off + i] || variable_byte(h, s, off + i))
+		/* A shortened jump's bytes were checked by target when matching. */
+		if (!ksplice_match_pre_offset(m, p->helper_section, off + i, &pre_off))
+			continue;
+		if (tr->saved[i] == s->address[pre_off] || variable_byte(h, s, pre_off))
 			continue;
 		if (tr->saved[i] == 0xcc)
 			what = "an int3 breakpoint (kprobes or a debugger)";
