@@ -13,16 +13,17 @@
 #     the running kernel's (an extra unrelated change) -> no_match, with
 #     the section and offset in debug;
 #   - (Debian, i386) modules built for the x86_64 test kernel do not load.
-# Each guest's output is kept in build/test-logs/t-match-KERNEL.guest.
+# The corpus cases' packages are the corpus tests' (tests/lib/corpus-package,
+# built once per kernel); their update ids are the corpus ids. Each guest's
+# output is kept in build/test-logs/t-match-KERNEL.guest.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/vm/lib.sh"
 . "$top/tests/lib/check.sh"
 create=$top/build/bin/ksplice-create
 kernels=${KSPLICE_TEST_KERNELS:-x86_64 debian i386}
-# id:patch; ids become module names (ksplice-ID-TARGET).
-cases="uname:uname-domainname consoles:proc-consoles-newfn execdom:execdomains-string
-	dummy:dummy-module-stats readdir:readdir-extable"
+cases="uname-domainname proc-consoles-newfn execdomains-string dummy-module-stats readdir-extable"
+uname=$(corpus_id uname-domainname) dummy_id=$(corpus_id dummy-module-stats)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export TMPDIR=$tmp
@@ -50,19 +51,34 @@ foreign_tree() {
 	echo "$scratch"
 }
 
-# package KERNEL ID PATCH [TREE]: build and unpack into $tmp/KERNEL/pkg/ID.
-package() {
-	local k=$1 id=$2 patch=$3 src=${4:-$tree} out=$tmp/$1
-	mkdir -p "$out/pkg" "$out/tar"
-	"$create" -q --id "$id" --config "$KERNEL_KDIR" --output-dir "$out/tar" \
-		--patch "$top/tests/patches/$patch.patch" "$src" >"$out/$id.log" 2>&1 &&
-		tar -C "$out/tar" -xzf "$out/tar/ksplice-$id.tar.gz" &&
-		mkdir -p "$out/pkg/$id" && cp "$out/tar/ksplice-$id"/modules/*.ko "$out/pkg/$id/" ||
-		{ tail -3 "$out/$id.log"; return 1; }
-	sed -n 's/^target \([^ ]*\).*/\1/p' "$out/tar/ksplice-$id/manifest" >"$out/pkg/$id/targets"
+# unpack KERNEL ID TARBALL: the modules and targets into $tmp/KERNEL/pkg/ID.
+unpack() {
+	local out=$tmp/$1 id=$2
+	mkdir -p "$out/pkg/$id" "$out/tar" &&
+		tar -C "$out/tar" -xzf "$3" && cp "$out/tar/ksplice-$id"/modules/*.ko "$out/pkg/$id/" &&
+		sed -n 's/^target \([^ ]*\).*/\1/p' "$out/tar/ksplice-$id/manifest" >"$out/pkg/$id/targets"
 }
 
-cat >"$tmp/guest.sh" <<'GUEST'
+# corpus KERNEL NAME: the corpus package of NAME, unpacked.
+corpus() {
+	local pkg
+	pkg=$("$top/tests/lib/corpus-package" "$1" "$2" 2>"$tmp/err") || { tail -3 "$tmp/err"; return 1; }
+	unpack "$1" "$(corpus_id "$2")" "$pkg"
+}
+
+# foreign KERNEL TREE: uname-domainname built from TREE, as update "foreign".
+foreign() {
+	local out=$tmp/$1
+	mkdir -p "$out/tar"
+	"$create" -q --id foreign --config "$KERNEL_KDIR" --output-dir "$out/tar" \
+		--patch "$top/tests/patches/uname-domainname.patch" "$2" >"$out/foreign.log" 2>&1 &&
+		unpack "$1" foreign "$out/tar/ksplice-foreign.tar.gz" || { tail -3 "$out/foreign.log"; return 1; }
+}
+
+cat >"$tmp/guest.sh" <<GUEST
+uname=$uname dummy=$dummy_id
+GUEST
+cat >>"$tmp/guest.sh" <<'GUEST'
 sys=/sys/kernel/ksplice
 insmod ksplice.ko
 # load ID: helper and primary of every target of update ID.
@@ -83,23 +99,23 @@ match() {
 }
 ids=$(ls pkg)
 for id in $ids; do load $id; done
-a=$sys/uname
+a=$sys/$uname
 [ "$(ls $a | tr '\n' ' ')" = "abort_cause conflicts debug stage " ] &&
 	[ "$(cat $a/stage)" = preparing ] && [ "$(cat $a/abort_cause)" = ok ] &&
 	[ -z "$(cat $a/conflicts)" ] && echo "RESULT attributes ok" || echo "RESULT attributes $(ls $a)"
 echo "RESULT registered $(ls $sys | tr '\n' ' ')"
-[ ! -d pkg/dummy ] || match dummy-unloaded dummy
+[ ! -d pkg/$dummy ] || match dummy-unloaded $dummy
 [ ! -e targets/dummy.ko ] || insmod targets/dummy.ko
 for id in $ids; do match $id $id; done
 if [ -d otherkernel ]; then
-	if insmod otherkernel/ksplice-uname-vmlinux-helper.ko 2>/dev/null; then
+	if insmod otherkernel/ksplice-$uname-vmlinux-helper.ko 2>/dev/null; then
 		echo "RESULT vermagic loaded"
 	else
 		echo "RESULT vermagic refused"
 	fi
 fi
-rmmod ksplice_uname_vmlinux
-[ -d $sys/uname ] && echo "RESULT dir-after-primary kept" || echo "RESULT dir-after-primary gone"
+rmmod ksplice_${uname}_vmlinux
+[ -d $sys/$uname ] && echo "RESULT dir-after-primary kept" || echo "RESULT dir-after-primary gone"
 for id in $ids; do
 	for t in $(cat pkg/$id/targets); do
 		rmmod ksplice_${id}_$t 2>/dev/null || true
@@ -120,11 +136,11 @@ expect() {
 check_guest() {
 	local k=$1 out=$2 name id
 	expect "match-$k-registration" attributes ok "$out"
-	expect "match-$k-registration-grouped" registered "consoles dummy execdom foreign readdir uname " "$out"
+	expect "match-$k-registration-grouped" registered "$(for c in $cases foreign; do corpus_id "$c"; done | sort | tr '\n' ' ')" "$out"
 	expect "match-$k-unregistration" unregistered end "$out"
 	expect "match-$k-dir-stays-with-helper" dir-after-primary kept "$out"
-	for c in $cases; do
-		id=${c%%:*} name=${c#*:}
+	for name in $cases; do
+		id=$(corpus_id "$name")
 		expect "match-$k-$name" "$id" ok "$out"
 		grep -q "^DEBUG $id .*: ok: [0-9]* sections matched, [0-9]* symbols bound" <<<"$out" ||
 			fail "match-$k-$name-debug" "no success line in debug"
@@ -140,10 +156,10 @@ for k in $kernels; do
 	eval "$("$VM_DIR/kernel" "$k")" || { fail "match-$k" "kernel fixture unavailable"; continue; }
 	core=$("$VM_DIR/build-module" "$k" "$top/kmodule") || { fail "match-$k" "ksplice.ko build failed"; continue; }
 	ok=1
-	for c in $cases; do
-		package "$k" "${c%%:*}" "${c#*:}" || { fail "match-$k-${c#*:}" "ksplice-create failed"; ok=; }
+	for name in $cases; do
+		corpus "$k" "$name" || { fail "match-$k-$name" "ksplice-create failed"; ok=; }
 	done
-	if scratch=$(foreign_tree) && package "$k" foreign uname-domainname "$scratch"; then
+	if scratch=$(foreign_tree) && foreign "$k" "$scratch"; then
 		pass "match-$k-foreign-tree-untouched"
 	else
 		fail "match-$k-foreign-code" "cannot build the foreign update"; ok=
@@ -157,7 +173,7 @@ for k in $kernels; do
 	cp "$dummy" "$tmp/$k/targets/" || fail "match-$k" "no dummy.ko for $k"
 	files=(--file "$core" --file "$tmp/$k/pkg:pkg" --file "$tmp/$k/targets:targets")
 	# Modules of the test kernel on Debian's: refused by the loader.
-	[ "$k" != x86_64 ] && [ -d "$tmp/x86_64/pkg/uname" ] && files+=(--file "$tmp/x86_64/pkg/uname:otherkernel")
+	[ "$k" != x86_64 ] && [ -d "$tmp/x86_64/pkg/$uname" ] && files+=(--file "$tmp/x86_64/pkg/$uname:otherkernel")
 	cpus=default
 	[ "$k" = debian ] && cpus="default max"
 	for cpu in $cpus; do
@@ -171,7 +187,7 @@ for k in $kernels; do
 		fi
 		mkdir -p "$top/build/test-logs" && echo "$out" >"$top/build/test-logs/t-match-$tag.guest"
 		check_guest "$tag" "$out"
-		[ "$k" = x86_64 ] || [ ! -d "$tmp/x86_64/pkg/uname" ] ||
+		[ "$k" = x86_64 ] || [ ! -d "$tmp/x86_64/pkg/$uname" ] ||
 			expect "match-$tag-foreign-kernel-refused" vermagic refused "$out"
 	done
 done
