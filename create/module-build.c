@@ -103,15 +103,18 @@ static int add_patches(struct primary_ctx *ctx, const struct copy_set *helper,
 
 		if (it->change == DIFF_NEW)
 			continue;
+		/*
+		 * A function the patch deleted keeps its old copy, matched by the
+		 * helper and reached only by replaced callers (deleted-function.c).
+		 */
+		if (it->change == DIFF_DELETED)
+			continue;
 		hs = helper_section_of(helper, in, it->pre_name);
 		p.old_name = it->pre_name;
 		p.helper_section = hs < 0 ? 0 : (uint64_t)hs;
 		p.kind = KSPLICE_PATCH_JUMP;
 		p.new_code.sec = -1;
-		if (it->change == DIFF_DELETED)
-			p.kind = KSPLICE_PATCH_ERROR_STUB;
-		else
-			p.new_code = new_code_of(ctx, in, it->post_name);
+		p.new_code = new_code_of(ctx, in, it->post_name);
 		if (hs < 0 || (p.kind == KSPLICE_PATCH_JUMP && p.new_code.sec < 0))
 			return ks_fail(ctx->err, "%s: lost track of %s while building the modules",
 				       in->post->path, it->name);
@@ -135,6 +138,12 @@ static int add_data_patches(struct primary_ctx *ctx, const struct copy_set *help
 		long hs;
 
 		if (!it->in_place)
+			continue;
+		/*
+		 * A function the patch deleted keeps its old copy, matched by the
+		 * helper and reached only by replaced callers (deleted-function.c).
+		 */
+		if (it->change == DIFF_DELETED)
 			continue;
 		hs = helper_section_of(helper, in, it->pre_name);
 		if (hs < 0 || !p || !p->in_place)

@@ -22,6 +22,8 @@ static const struct {
 	[REFUSAL_MODULE_BUILD] = { "module-build", "the update's modules cannot be built from it" },
 	[REFUSAL_HOOKS] = { "hooks", "its hooks could reach replaced code" },
 	[REFUSAL_DEPENDS] = { "depends", "needs a change that was left out" },
+	[REFUSAL_DELETED] = { "deleted-function",
+			      "deletes a function whose old copy could still be entered" },
 };
 
 const char *refusal_name(enum refusal_class c)

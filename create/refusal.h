@@ -24,6 +24,7 @@ enum refusal_class {
 	REFUSAL_MODULE_BUILD,	/* the update's modules cannot be made from it */
 	REFUSAL_HOOKS,		/* its hooks could reach replaced code */
 	REFUSAL_DEPENDS,	/* it needs a change that was left out */
+	REFUSAL_DELETED,	/* a function it deletes could still be entered */
 	REFUSAL_NR,
 };
 

@@ -9,6 +9,7 @@
 #include "create/object-units.h"
 #include "create/patch-options.h"
 #include "create/btf-ids.h"
+#include "create/deleted-function.h"
 #include "create/section-diff.h"
 #include "create/symbol-correlate.h"
 #include "create/symbol-names.h"
@@ -375,6 +376,33 @@ static void classify_units(struct differ *d)
 			classify_new(d, post->units[i]);
 }
 
+/* A function the post object lacks keeps its old copy: only when nothing left can enter it. */
+static void classify_left_behind(struct differ *d)
+{
+	size_t i, k;
+
+	for (i = 0; i < d->res->nr_functions; i++) {
+		const struct diff_item *it = &d->res->functions[i];
+		const struct unit *u = NULL;
+		char *why;
+
+		if (it->change != DIFF_DELETED)
+			continue;
+		for (k = 0; k < d->eq.pre->nr_units && !u; k++)
+			if (!strcmp(d->eq.pre->units[k]->name, it->pre_name))
+				u = d->eq.pre->units[k];
+		why = u ? deleted_function_unsafe(d->eq.pre, u, d->res) : NULL;
+		if (why) {
+			add_unsupported(d, REFUSAL_DELETED, u->name, it->display_name,
+					xasprintf("%s: the patched code no longer has this function, "
+						  "and its old copy %s, so it could still run after the "
+						  "update (%s in %s)", it->display_name, why, u->name,
+						  u->sec->name));
+			free(why);
+		}
+	}
+}
+
 struct diff_result *section_diff(const struct elf_object *pre,
 				 const struct elf_object *post,
 				 struct ks_error *err)
@@ -404,6 +432,7 @@ struct diff_result *section_diff(const struct elf_object *pre,
 	}
 	d.res = xcalloc(1, sizeof(*d.res));
 	classify_units(&d);
+	classify_left_behind(&d);
 	classify_orphans(&d);
 	classify_btf_ids(&d, pre, post);
 	free(d.opts);

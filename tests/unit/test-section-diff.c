@@ -107,6 +107,64 @@ static void test_removed_function_is_deleted(void)
 	diff_result_free(res);
 }
 
+/* The old copy of a deleted function stays: only replaced callers may reach it. */
+static void check_left_behind(const char *pre, const char *post, const char *want_reason)
+{
+	struct diff_result *res = diff(pre, post, NULL);
+
+	CHECK(res != NULL);
+	if (!res)
+		return;
+	check_function(res, "h", DIFF_DELETED);
+	if (!want_reason) {
+		CHECK_INT_EQ(res->nr_unsupported, 0);
+	} else {
+		CHECK_INT_EQ(res->nr_unsupported, 1);
+		if (res->nr_unsupported == 1) {
+			CHECK_INT_EQ(res->unsupported[0].klass, REFUSAL_DELETED);
+			CHECK(strstr(res->unsupported[0].message, want_reason) != NULL);
+		}
+	}
+	show(res);
+	diff_result_free(res);
+}
+
+#define CALLS_H(F_BODY)                                                    \
+	"extern int other(int);\n"                                          \
+	"static __attribute__((noinline)) int h(int x) { return other(x) * 3; }\n" \
+	"int f(int x) { " F_BODY " }\n"
+
+static void test_deleted_static_called_by_replaced_code_stays(void)
+{
+	check_left_behind(CALLS_H("return h(x) + 1;"),
+			  "extern int other(int);\n"
+			  "int f(int x) { return other(x) * 4 + 1; }\n", NULL);
+}
+
+static void test_deleted_global_is_refused(void)
+{
+	check_left_behind("extern int other(int);\n"
+			  "int h(int x) { return other(x) * 3; }\n"
+			  "int f(int x) { return x + 1; }\n",
+			  "int f(int x) { return x + 1; }\n", "is global");
+}
+
+static void test_deleted_static_reached_by_tail_jump_is_refused(void)
+{
+	check_left_behind(CALLS_H("return h(x + 1);"),
+			  "extern int other(int);\n"
+			  "int f(int x) { return other(x + 1); }\n", "reached by a jump");
+}
+
+static void test_deleted_static_with_address_taken_is_refused(void)
+{
+	check_left_behind("extern void keep(int (*)(int));\n"
+			  "static int h(int x) { return x * 3; }\n"
+			  "void f(void) { keep(h); }\n",
+			  "extern void keep(int (*)(int));\n"
+			  "void f(void) { keep(0); }\n", "address taken");
+}
+
 #define PRINTER(F_STR, G_STR)                                              \
 	"extern void say(const char *);\n"                                 \
 	"void f(void) { say(" F_STR "); say(\"shared\"); }\n"              \
@@ -546,6 +604,10 @@ int main(void)
 	RUN(test_clone_suffix_renumbering_is_correlated);
 	RUN(test_changed_clone_reports_display_name);
 	RUN(test_real_gcc_clone_is_correlated);
+	RUN(test_deleted_static_called_by_replaced_code_stays);
+	RUN(test_deleted_global_is_refused);
+	RUN(test_deleted_static_reached_by_tail_jump_is_refused);
+	RUN(test_deleted_static_with_address_taken_is_refused);
 	RUN(test_new_export_is_unsupported);
 	RUN(test_new_module_param_is_unsupported);
 	RUN(test_i386_one_line_change);
