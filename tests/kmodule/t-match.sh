@@ -20,6 +20,7 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/vm/lib.sh"
 . "$top/tests/lib/check.sh"
+. "$top/tests/lib/test-packages.sh"
 create=$top/build/bin/ksplice-create
 kernels=${KSPLICE_TEST_KERNELS:-x86_64 debian i386}
 cases="uname-domainname proc-consoles-newfn execdomains-string dummy-module-stats readdir-extable"
@@ -27,29 +28,6 @@ uname=$(corpus_id uname-domainname) dummy_id=$(corpus_id dummy-module-stats)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export TMPDIR=$tmp
-
-pristine=$(pristine_source)
-tree=$KSPLICE_CACHE/test-trees/$(basename "$pristine")
-if [ ! -f "$tree/.ksplice-copied" ]; then
-	rm -rf "$tree" && mkdir -p "$(dirname "$tree")" && cp -al "$pristine" "$tree" &&
-		touch "$tree/.ksplice-copied" || { fail match-tree "cannot copy $pristine"; exit 1; }
-fi
-
-# Foreign code: a scratch hard-linked copy of the tree where newuname
-# returns 1 instead of 0. sed -i writes a new file, so the cached tree's
-# (hard-linked) kernel/sys.c must stay as it was.
-foreign_tree() {
-	local scratch=$tmp/foreign-tree f=kernel/sys.c
-	[ -d "$scratch" ] && { echo "$scratch"; return 0; }
-	cp -al "$tree" "$scratch" || return 1
-	sed -i '/^SYSCALL_DEFINE1(newuname/,/^}/ s/^\treturn 0;$/\treturn 1;/' "$scratch/$f"
-	if cmp -s "$scratch/$f" "$tree/$f" || ! cmp -s "$tree/$f" "$pristine/$f" ||
-		[ "$(stat -c %i "$scratch/$f")" = "$(stat -c %i "$tree/$f")" ]; then
-		echo "the foreign edit did not apply, or reached the cached tree" >&2
-		return 1
-	fi
-	echo "$scratch"
-}
 
 # unpack KERNEL ID TARBALL: the modules and targets into $tmp/KERNEL/pkg/ID.
 unpack() {
@@ -64,15 +42,6 @@ corpus() {
 	local pkg
 	pkg=$("$top/tests/lib/corpus-package" "$1" "$2" 2>"$tmp/err") || { tail -3 "$tmp/err"; return 1; }
 	unpack "$1" "$(corpus_id "$2")" "$pkg"
-}
-
-# foreign KERNEL TREE: uname-domainname built from TREE, as update "foreign".
-foreign() {
-	local out=$tmp/$1
-	mkdir -p "$out/tar"
-	"$create" -q --id foreign --config "$KERNEL_KDIR" --output-dir "$out/tar" \
-		--patch "$top/tests/patches/uname-domainname.patch" "$2" >"$out/foreign.log" 2>&1 &&
-		unpack "$1" foreign "$out/tar/ksplice-foreign.tar.gz" || { tail -3 "$out/foreign.log"; return 1; }
 }
 
 cat >"$tmp/guest.sh" <<GUEST
@@ -159,7 +128,10 @@ for k in $kernels; do
 	for name in $cases; do
 		corpus "$k" "$name" || { fail "match-$k-$name" "ksplice-create failed"; ok=; }
 	done
-	if scratch=$(foreign_tree) && foreign "$k" "$scratch"; then
+	# The foreign edit must not reach the shared tree through its hard links.
+	if pkg=$(foreign_package "$k") && unpack "$k" foreign "$pkg" &&
+		cmp -s "$(patchable_tree)/kernel/sys.c" "$(pristine_source)/kernel/sys.c" &&
+		! cmp -s "$(foreign_tree)/kernel/sys.c" "$(pristine_source)/kernel/sys.c"; then
 		pass "match-$k-foreign-tree-untouched"
 	else
 		fail "match-$k-foreign-code" "cannot build the foreign update"; ok=
