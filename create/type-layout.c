@@ -59,16 +59,10 @@ static bool whole_bytes(const struct layout_member *m)
 	return !m->bit_size && m->bit_position % 8 == 0;
 }
 
+/* What changed in the member itself; where it moved is said last. */
 static void compare_member(struct details *d, const struct layout_member *a,
 			   const struct layout_member *b)
 {
-	if (a->bit_position != b->bit_position && whole_bytes(a) && whole_bytes(b))
-		detail(d, "member %s moved from offset %llu to %llu", a->name,
-		       (unsigned long long)a->bit_position / 8,
-		       (unsigned long long)b->bit_position / 8);
-	else if (a->bit_position != b->bit_position)
-		detail(d, "member %s moved from bit %llu to %llu", a->name,
-		       (unsigned long long)a->bit_position, (unsigned long long)b->bit_position);
 	if (strcmp(a->type, b->type))
 		detail(d, "member %s changes type from %s to %s", a->name, a->type, b->type);
 	else if (a->size != b->size)
@@ -77,6 +71,20 @@ static void compare_member(struct details *d, const struct layout_member *a,
 	if (a->bit_size != b->bit_size)
 		detail(d, "member %s changes bit width from %llu to %llu", a->name,
 		       (unsigned long long)a->bit_size, (unsigned long long)b->bit_size);
+}
+
+static void compare_position(struct details *d, const struct layout_member *a,
+			     const struct layout_member *b)
+{
+	if (a->bit_position == b->bit_position)
+		return;
+	if (whole_bytes(a) && whole_bytes(b))
+		detail(d, "member %s moved from offset %llu to %llu", a->name,
+		       (unsigned long long)a->bit_position / 8,
+		       (unsigned long long)b->bit_position / 8);
+	else
+		detail(d, "member %s moved from bit %llu to %llu", a->name,
+		       (unsigned long long)a->bit_position, (unsigned long long)b->bit_position);
 }
 
 /* NULL when @a and @b have the same layout, else what differs. */
@@ -101,6 +109,12 @@ static char *layout_differences(const struct layout_type *a, const struct layout
 	if (a->size != b->size)
 		detail(&d, "size %llu -> %llu", (unsigned long long)a->size,
 		       (unsigned long long)b->size);
+	for (i = 0; i < a->nr_members; i++) {
+		const struct layout_member *m = find_member(b, a->members[i].name);
+
+		if (m)
+			compare_position(&d, &a->members[i], m);
+	}
 	return d.text;
 }
 
