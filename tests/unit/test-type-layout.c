@@ -9,6 +9,9 @@
  */
 #include <string.h>
 
+#include "create/elf-object.h"
+#include "create/layout-check.h"
+#include "create/patch-layouts.h"
 #include "create/type-layout.h"
 #include "tests/lib/check.h"
 #include "tests/unit/snippet-compile.h"
@@ -153,6 +156,63 @@ static void test_no_debug_info(void)
 	      "an object without -g is an error: '%s'", err.msg);
 }
 
+/* What ksplice_layout_handled(type) expands to, without the kernel headers. */
+#define HANDLED(type, line)                                                  \
+	"static const char __ksplice_layout_" #line "[] __attribute__((used, " \
+	"section(\".ksplice_layout\"), aligned(1))) = \"" type "\";\n"
+
+/* How many layout changes layout_check_object refuses, with the post object's markers. */
+static size_t check_with_markers(const char *pre_src, const char *post_src, char **first_message,
+				 size_t *nr_used)
+{
+	char *pre = xstrdup(snippet_build(pre_src, arch_flags));
+	char *post = xstrdup(snippet_build(post_src, arch_flags));
+	struct ks_error err = { "" };
+	struct build_strlist handled = { 0 }, used = { 0 };
+	struct elf_object *obj = elf_object_load(post, &err);
+	struct diff_result res = { 0 };
+	size_t n;
+
+	patch_layouts_find(obj, &handled);
+	build_strlist_sort_unique(&handled);
+	check(!layout_check_object("snippet.o", pre, post, &handled, &used, &res, &err),
+	      "layout_check_object: %s", err.msg);
+	n = res.nr_unsupported;
+	*first_message = n ? xstrdup(res.unsupported[0].message) : NULL;
+	check(!n || res.unsupported[0].klass == REFUSAL_STRUCT, "class struct-layout");
+	*nr_used = used.n;
+	while (res.nr_unsupported--) {
+		free(res.unsupported[res.nr_unsupported].name);
+		free(res.unsupported[res.nr_unsupported].display_name);
+		free(res.unsupported[res.nr_unsupported].message);
+	}
+	free(res.unsupported);
+	build_strlist_free(&handled);
+	build_strlist_free(&used);
+	elf_object_free(obj);
+	free(pre);
+	free(post);
+	return n;
+}
+
+static void test_marker_accepts_its_type(void)
+{
+	char *msg = NULL;
+	size_t used;
+
+	check(check_with_markers(FOO3, FOO2, &msg, &used) == 1 && msg &&
+	      strstr(msg, "ksplice_layout_handled(struct foo)"), "unmarked: refused with the hint");
+	free(msg);
+	msg = NULL;
+	check(check_with_markers(FOO3, FOO2 HANDLED("struct foo", 1), &msg, &used) == 0 &&
+	      used == 1, "marked: accepted");
+	free(msg);
+	msg = NULL;
+	check(check_with_markers(FOO3, FOO2 HANDLED("struct other", 1), &msg, &used) == 1 &&
+	      used == 0, "another type's marker does not accept it");
+	free(msg);
+}
+
 int main(void)
 {
 	static const char *const flags[] = { "-g", "-g -m32" };
@@ -167,6 +227,7 @@ int main(void)
 		RUN(test_anonymous_members);
 		RUN(test_bit_fields);
 		RUN(test_variable_type);
+		RUN(test_marker_accepts_its_type);
 	}
 	RUN(test_no_debug_info);
 	return check_done();
