@@ -18,7 +18,8 @@ B       := build
 
 # core/: code shared by the tools and the kernel module. tools/: guest tools
 # (apply/undo/view); every tools/ksplice-*.c is a program, the other .c files
-# are shared by them. create/: ksplice-create and ksplice-inspect (libelf).
+# are shared by them. create/: ksplice-create and ksplice-inspect (libelf, and
+# libdw for the type layouts in DWARF).
 CORE_SRCS   := $(wildcard core/*.c)
 TOOLS_MAINS := $(wildcard tools/ksplice-*.c)
 TOOLS_LIB   := $(filter-out $(TOOLS_MAINS),$(wildcard tools/*.c))
@@ -58,11 +59,11 @@ $(B)/bin/ksplice-%: $(B)/obj/tools/ksplice-%.o $(B)/libtools.a $(B)/libcore.a
 	$(CC) $(CFLAGS) -o $@ $^
 $(CREATORS): $(B)/bin/%: $(B)/obj/create/%.o $(B)/libcreate.a $(B)/libcore.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ -lelf
+	$(CC) $(CFLAGS) -o $@ $^ -ldw -lelf
 
 $(B)/tests/unit/%: $(B)/obj/tests/unit/%.o $(B)/libcreate.a $(B)/libtools.a $(B)/libcore.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ -lelf
+	$(CC) $(CFLAGS) -o $@ $^ -ldw -lelf
 
 $(B)/tests/m32/test-core-%: tests/unit/test-core-%.c $(CORE_SRCS) $(HEADERS)
 	@mkdir -p $(dir $@)

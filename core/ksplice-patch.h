@@ -51,6 +51,20 @@
  *                                  bytes with the running kernel's first,
  *                                  so an ambiguous name (same-named statics
  *                                  of several files) is resolved by content
+ *
+ * Layouts: ksplice-create refuses a patch whose changed code was compiled
+ * against another layout of a structure or union (or another type of a
+ * global) than the running kernel's, since objects in memory keep the old
+ * layout. At file scope, after the type's definition:
+ *
+ *   ksplice_layout_handled(struct foo)   the patch takes responsibility for
+ *                                  the running objects of struct foo: none
+ *                                  can reach the new code (they live only
+ *                                  on the stacks of functions the update
+ *                                  replaces), or its hooks convert them or
+ *                                  refuse the apply while any exist. It
+ *                                  covers that type name in every object of
+ *                                  the update.
  */
 #ifndef KSPLICE_PATCH_H
 #define KSPLICE_PATCH_H
@@ -82,6 +96,14 @@
 
 #define ksplice_assume_rodata(obj) __ksplice_option(assume_rodata, obj)
 #define ksplice_match_data_early(obj) __ksplice_option(match_data_early, obj)
+
+/* The section ".ksplice_layout": the type names, NUL-terminated. */
+#define __ksplice_layout_id(line) __ksplice_layout_##line
+#define __ksplice_layout_name(line) __ksplice_layout_id(line)
+#define ksplice_layout_handled(type)						\
+	_Static_assert(sizeof(type) == sizeof(type), "a complete type");	\
+	static const char __ksplice_layout_name(__LINE__)[]			\
+	__used __section(".ksplice_layout") __aligned(1) = #type
 
 /* Exported by ksplice.ko (declared the same way in core/ksplice-api.h). */
 void *ksplice_shadow_create(const void *obj, const char *field, size_t size, gfp_t gfp);

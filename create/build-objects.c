@@ -17,6 +17,34 @@
  */
 #define BUILD_KCFLAGS "KCFLAGS=-ffunction-sections -fdata-sections"
 
+static bool config_has(const char *config, const char *line)
+{
+	size_t n = strlen(line);
+	const char *p;
+
+	for (p = strstr(config, line); p; p = strstr(p + 1, line))
+		if ((p == config || p[-1] == '\n') && (p[n] == '\n' || !p[n]))
+			return true;
+	return false;
+}
+
+/*
+ * The type layouts are compared in DWARF (layout-check.h): every object
+ * gets full debug information in itself. -g changes no code or data
+ * section (only .debug_* ones, which the diff ignores), so the objects
+ * still match the running kernel built without it.
+ */
+static const char *debug_info_flags(const char *config)
+{
+	if (!config_has(config, "CONFIG_DEBUG_INFO=y"))
+		return " -g";
+	if (config_has(config, "CONFIG_DEBUG_INFO_SPLIT=y"))
+		return " -gno-split-dwarf";
+	if (config_has(config, "CONFIG_DEBUG_INFO_REDUCED=y"))
+		return " -femit-struct-debug-detailed=any";
+	return "";
+}
+
 static void add_object(struct build_result *r, const struct tree_object *o,
 		       const char *source)
 {
@@ -236,7 +264,8 @@ int build_compile(struct build_result *r, const struct tree_prepared *t,
 		free(log);
 		return -1;
 	}
-	kcflags = build_xasprintf("%s -I%s", BUILD_KCFLAGS, include);
+	kcflags = build_xasprintf("%s%s -I%s", BUILD_KCFLAGS, debug_info_flags(t->config_text),
+				  include);
 	extra[n++] = kcflags;
 	if (keep_going)
 		extra[n++] = "-k";

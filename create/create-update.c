@@ -8,9 +8,11 @@
 
 #include "create/build-util.h"
 #include "create/elf-object.h"
+#include "create/layout-check.h"
 #include "create/module-build.h"
 #include "create/package.h"
 #include "create/patch-hooks.h"
+#include "create/patch-layouts.h"
 #include "create/section-diff.h"
 
 /* One object's comparison, kept until its target's modules are built. */
@@ -286,6 +288,42 @@ static int check_left_out_uses(const struct update_spec *s, struct target_state 
 	return ret;
 }
 
+/*
+ * The changed objects' type layouts, pre against post (layout-check.h):
+ * a changed one the patch does not mark handled is an unsupported change.
+ */
+static void check_layouts(struct target_state *ts, size_t nt)
+{
+	struct build_strlist handled = { 0 }, used = { 0 };
+	size_t t, i;
+
+	for (t = 0; t < nt; t++)
+		for (i = 0; i < ts[t].t->nr_objs; i++)
+			if (ts[t].objs[i].post)
+				patch_layouts_find(ts[t].objs[i].post, &handled);
+	build_strlist_sort_unique(&handled);
+	for (t = 0; t < nt; t++) {
+		for (i = 0; i < ts[t].t->nr_objs; i++) {
+			struct build_object *o = ts[t].t->objs[i];
+			struct ks_error err = { { 0 } };
+
+			if (!object_changed(&ts[t].objs[i]) || o->refusal)
+				continue;
+			if (layout_check_object(o->path, o->pre, o->post, &handled, &used,
+						ts[t].objs[i].diff, &err))
+				diff_add_unsupported(ts[t].objs[i].diff, REFUSAL_STRUCT, o->path,
+						     err.msg);
+		}
+	}
+	build_strlist_sort_unique(&used);
+	for (i = 0; i < handled.n; i++)
+		if (!build_strlist_has(&used, handled.v[i]))
+			build_warn("ksplice_layout_handled(%s): no changed object of the update "
+				   "changes its layout", handled.v[i]);
+	build_strlist_free(&handled);
+	build_strlist_free(&used);
+}
+
 static bool any_refused(const struct build_result *b)
 {
 	size_t i;
@@ -313,6 +351,7 @@ static int compare_all(struct update_spec *s, struct target_state *ts, FILE *sum
 				ts[t].changed = *any_change = ts[t].t->objs[i]->changed = true;
 		}
 	}
+	check_layouts(ts, b->nr_targets);
 	unsupported = report_unsupported(s, ts, b->nr_targets,
 					 count_hooks(ts, b->nr_targets) > 0);
 	if (s->skip_refused && (unsupported || any_refused(b)))

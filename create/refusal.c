@@ -7,7 +7,8 @@ static const struct {
 } classes[REFUSAL_NR] = {
 	[REFUSAL_NONE] = { "none", "not refused" },
 	[REFUSAL_DATA] = { "data", "changes initialised data, a variable's size or table entries" },
-	[REFUSAL_STRUCT] = { "struct-layout", "changes the layout of a type" },
+	[REFUSAL_STRUCT] = { "struct-layout",
+			     "changes the layout of a structure or union, or a global's type" },
 	[REFUSAL_INIT] = { "init", "changes __init/__exit code" },
 	[REFUSAL_EXPORT] = { "export", "adds, changes or removes an export" },
 	[REFUSAL_PARAM] = { "module-param", "adds, changes or removes a module parameter" },

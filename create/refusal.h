@@ -9,7 +9,7 @@
 enum refusal_class {
 	REFUSAL_NONE,
 	REFUSAL_DATA,		/* changed initialised data, a variable's size, table entries */
-	REFUSAL_STRUCT,		/* a type's layout changed (structure, union) */
+	REFUSAL_STRUCT,		/* a layout changed (structure, union) or a global's type (layout-check.h) */
 	REFUSAL_INIT,		/* __init/__exit code */
 	REFUSAL_EXPORT,		/* an export added, changed or removed */
 	REFUSAL_PARAM,		/* a module parameter added, changed or removed */

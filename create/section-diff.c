@@ -88,6 +88,15 @@ static void add_unsupported(struct differ *d, enum refusal_class klass, const ch
 	un->display_name = xstrdup(display);
 	un->message = message;
 	un->klass = klass;
+	un->value_only = false;
+}
+
+void diff_add_unsupported(struct diff_result *res, enum refusal_class klass, const char *name,
+			  const char *message)
+{
+	struct differ d = { .res = res };
+
+	add_unsupported(&d, klass, name, name, xstrdup(message));
 }
 
 static void unsupported_unit(struct differ *d, const struct unit *u,

@@ -85,6 +85,9 @@ struct diff_result *section_diff(const struct elf_object *pre,
 				 const struct elf_object *post,
 				 struct ks_error *err);
 void diff_result_free(struct diff_result *res);
+/* Add an unsupported change about @name (a later check's: layout-check.h). */
+void diff_add_unsupported(struct diff_result *res, enum refusal_class klass, const char *name,
+			  const char *message);
 /* Drop the value_only items from @res (the patch sets them in hooks). */
 void diff_accept_value_changes(struct diff_result *res);
 

@@ -66,6 +66,7 @@ static bool is_meta(const struct elf_section *sec)
 	static const char *const prefixes[] = {
 		".note", ".debug", ".zdebug", ".discard", ".comment",
 		".eh_frame", ".modinfo", ".llvm_addrsig", ".gnu.build.attributes",
+		LAYOUT_SECTION,
 	};
 	size_t i;
 

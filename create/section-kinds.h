@@ -28,6 +28,8 @@ enum section_kind {
 #define HOOK_SECTION_PREFIX ".ksplice_hook."
 /* Data-object options (patch-options.h): classified SEC_HOOK too. */
 #define OPTION_SECTION_PREFIX ".ksplice_option."
+/* Type names whose layout change a patch handles (patch-layouts.h): metadata. */
+#define LAYOUT_SECTION ".ksplice_layout"
 
 struct section_class {
 	enum section_kind kind;
