@@ -6,6 +6,7 @@
 #   make kmodule KDIR=/lib/modules/$(uname -r)/build    the kernel module
 #   make deps       install every Debian package the project needs
 #   make check      unit tests + VM tests; ends with "N passed, N failed, N skipped"
+#   make check-all  make check with every corpus case on all three kernels
 #   make demo       the demo on a live Debian kernel in QEMU
 #   make bench      benchmarks, printed as ratios (tests/bench/run says which knobs skip what)
 #   make eval-stable the stable-update evaluation, table into docs/stable-eval.md (hours)
@@ -36,7 +37,7 @@ UNIT_BINS:= $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_TESTS))
 CORE_TESTS_M32 := $(patsubst tests/unit/%.c,$(B)/tests/m32/%,$(wildcard tests/unit/test-core-*.c))
 HEADERS  := $(wildcard core/*.h tools/*.h create/*.h tests/lib/*.h tests/unit/*.h)
 
-.PHONY: all static kmodule deps fixtures check unit demo bench eval-stable clean
+.PHONY: all static kmodule deps fixtures check check-all unit demo bench eval-stable clean
 all: $(TOOLS) $(CREATORS)
 
 # Keep intermediate objects between runs.
@@ -97,6 +98,10 @@ fixtures: deps all
 
 check: deps all static unit fixtures
 	@tests/run
+
+# make check with every corpus case on the test kernels too (about 25 min more).
+check-all: deps all static unit fixtures
+	@KSPLICE_CORPUS_ALL=1 tests/run
 
 demo: deps all static
 	@tests/demo

@@ -8,12 +8,12 @@
 # tree is unchanged after every run. Then every package's primary and helper
 # modules must insmod and rmmod in a guest of that kernel. Case names get a
 # KERNEL- prefix except on debian; NAME.skip.KERNEL skips a case there.
+# Which cases run on which kernel: corpus_runs in tests/vm/lib.sh.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/vm/lib.sh"
 . "$top/tests/lib/check.sh"
 create=$top/build/bin/ksplice-create
-only=${KSPLICE_CORPUS:-}	# a name pattern, to run a few cases while developing
 
 kernels=${KSPLICE_TEST_KERNELS:-debian i386}
 pristine=$(pristine_source)
@@ -87,7 +87,7 @@ create_cases() {
 	local patch name expect before after out rc msg pkg dir problems want_targets got_targets t ko
 	for patch in "$top"/tests/patches/*.patch; do
 		name=$(basename "$patch" .patch)
-		[ -z "$only" ] || case $name in *$only*) ;; *) continue ;; esac
+		corpus_runs "$kernel" "$name" || continue
 		if [ -f "${patch%.patch}.skip.$kernel" ]; then
 			skip "$prefix$name" "$(head -1 "${patch%.patch}.skip.$kernel")"
 			continue

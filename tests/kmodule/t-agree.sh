@@ -10,14 +10,13 @@
 # dumps they are target_not_loaded. Bad input to --match is refused with
 # one message. One guest boot per kernel.
 # KSPLICE_AGREE_KERNELS (default: KSPLICE_LIVE_KERNELS, else "x86_64 debian i386")
-# picks the kernels, KSPLICE_CORPUS a name pattern.
+# picks the kernels, corpus_runs (tests/vm/lib.sh) the cases.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/vm/lib.sh"
 . "$top/tests/lib/check.sh"
 create=$top/build/bin/ksplice-create
 inspect=$top/build/bin/ksplice-inspect
-only=${KSPLICE_CORPUS:-}
 tmp=$(mktemp -d)
 trap '[ -n "${KSPLICE_KEEP_TMP:-}" ] || rm -rf "$tmp"' EXIT
 
@@ -158,7 +157,7 @@ for kernel in ${KSPLICE_AGREE_KERNELS:-${KSPLICE_LIVE_KERNELS:-x86_64 debian i38
 	for patch in "$top"/tests/patches/*.patch; do
 		name=$(basename "$patch" .patch)
 		[ -f "${patch%.patch}.check" ] || continue
-		[ -z "$only" ] || case $name in *$only*) ;; *) continue ;; esac
+		corpus_runs "$kernel" "$name" || continue
 		[ ! -f "${patch%.patch}.pending" ] || continue	# t-live.sh reports these
 		# A hook that refuses (NAME.abort) aborts after matching by design:
 		# t-hooks.sh checks that case.

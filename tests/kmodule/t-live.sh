@@ -3,12 +3,11 @@
 # must fail before ksplice-apply, pass after it, and fail again after
 # ksplice-undo; the kernel keeps running and the console stays clean.
 # KSPLICE_LIVE_KERNELS (default "x86_64 debian i386") picks the kernels,
-# KSPLICE_CORPUS a name pattern; NAME.skip.KERNEL skips a case on KERNEL.
+# which cases: corpus_runs (tests/vm/lib.sh); NAME.skip.KERNEL skips a case.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/vm/lib.sh"
 . "$top/tests/lib/check.sh"
-only=${KSPLICE_CORPUS:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -61,7 +60,7 @@ for kernel in ${KSPLICE_LIVE_KERNELS:-x86_64 debian i386}; do
 		[ -f "${patch%.patch}.check" ] || continue
 		# Updates that must be refused at apply: tests/kmodule/t-hooks.sh.
 		[ -f "${patch%.patch}.abort" ] && continue
-		[ -z "$only" ] || case $name in *$only*) ;; *) continue ;; esac
+		corpus_runs "$kernel" "$name" || continue
 		if [ -f "${patch%.patch}.skip.$kernel" ]; then
 			skip "live-$kernel-$name" "$(head -1 "${patch%.patch}.skip.$kernel")"
 			continue

@@ -45,6 +45,20 @@ corpus_id() {
 	echo "$1" | tr -cd 'a-z0-9' | cut -c1-24
 }
 
+# corpus_runs KERNEL NAME: whether this run takes corpus case NAME on KERNEL.
+# A KSPLICE_CORPUS name pattern picks cases on every kernel. Otherwise every
+# case runs on Debian's kernel (the one users run), and on the test kernels
+# only those of tests/patches/test-kernel-slice (the mechanisms that depend
+# on the architecture or the kernel build), unless KSPLICE_CORPUS_ALL=1
+# (make check-all) asks for every case everywhere.
+corpus_runs() {
+	if [ -n "${KSPLICE_CORPUS:-}" ]; then
+		case $2 in *$KSPLICE_CORPUS*) return 0 ;; *) return 1 ;; esac
+	fi
+	[ "$1" = debian ] || [ "${KSPLICE_CORPUS_ALL:-}" = 1 ] ||
+		grep -qx -- "$2" "$TOP_DIR/tests/patches/test-kernel-slice"
+}
+
 # A copy of the pristine source that ksplice-create may patch (it restores
 # every file): hard links at a stable path, so its prepared tree is reused.
 # GNU patch replaces files rather than writing through links.
