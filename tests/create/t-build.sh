@@ -15,7 +15,8 @@ fail() { echo "not ok $1: $2"; }
 skip_all() {
 	for c in usage malformed_patch patch_does_not_apply assembly_refused \
 		vmlinux_object module_object header_objects diffext interrupted_post \
-		killed_post_left_patched killed_post_refused killed_post_recovered; do
+		killed_post_left_patched killed_post_refused killed_post_recovered \
+		kbuild_walk_cached kbuild_walk_redone; do
 		echo "skip $c: $1"
 	done
 	exit 0
@@ -122,6 +123,21 @@ before=$(state fs/autofs/inode.c)
 run --diffext ksplicetest
 rm -f "$tree/fs/autofs/inode.c.ksplicetest"
 check_build diffext autofs4 fs/autofs/inode.o 1 fs/autofs/inode.c
+
+# kbuild_walk_cached: the Makefile walk is kept with the prepared tree and
+# reused; kbuild_walk_redone: not once a Makefile it read has changed.
+make_patch fs/autofs/inode.c 's/seq_puts(m, ",indirect");/seq_puts(m, ",indirect ");/'
+run -v --patch "$tmp/p.diff"
+if ! grep -q '^  kbuild: .*(walk cached in ' "$tmp/out"; then fail kbuild_walk_cached "$(grep kbuild: "$tmp/out")"
+else ok kbuild_walk_cached; fi
+rm -rf "$(workdir)"
+sed -i '$a # a comment' "$tree/fs/autofs/Makefile"	# a new file: the pristine link is kept
+run -v --patch "$tmp/p.diff"
+ln -f "$pristine/fs/autofs/Makefile" "$tree/fs/autofs/Makefile"
+if grep -q '(walk cached in ' "$tmp/out" || ! grep -q '^  kbuild: [0-9]* directories' "$tmp/out"; then
+	fail kbuild_walk_redone "$(grep kbuild: "$tmp/out")"
+else ok kbuild_walk_redone; fi
+rm -rf "$(workdir)"
 
 # interrupted_post: SIGTERM while the tree is patched
 make_patch fs/autofs/autofs_i.h 's/#define AUTOFS_SBI_MAGIC 0x6d4a556d/#define AUTOFS_SBI_MAGIC 0x6d4a556e/'
