@@ -23,6 +23,7 @@
 #include "create/create-update.h"
 #include "create/kernel-input.h"
 #include "create/patch-apply.h"
+#include "create/patch-journal.h"
 #include "create/patch-parse.h"
 #include "create/patch-source.h"
 #include "create/report-fill.h"
@@ -239,6 +240,8 @@ struct run {
 	const char *source;	/* the tree the patch is applied to */
 	char *id;
 	char *work;
+	char *saved;		/* originals of the files patched, outside the work dir */
+	bool tree_locked;	/* the tree is ours, and whole: r->saved may go */
 	char *config;
 	char *kdir;
 	char *patch_text;	/* the whole change, as given or made */
@@ -418,7 +421,7 @@ static int prepare_and_classify(struct run *r)
 /* One round's build stage: pre and post objects in r->result. */
 static int build_pre_post(struct run *r)
 {
-	char *save = build_xasprintf("%s/saved-%d", r->work, r->round);
+	char *save = build_xasprintf("%s/round-%d", r->saved, r->round);
 	char *patch = build_xasprintf("%s/patch", r->work);
 	bool keep_going = r->opt.skip_refused;
 	int ret;
@@ -428,6 +431,7 @@ static int build_pre_post(struct run *r)
 	build_result_free(&r->result);
 	/* A patch that does not apply fails before the long build. */
 	ret = patch_save(&r->state, r->source, patch, &r->set, save);
+	r->state.journal = build_xasprintf("%s/journal", r->saved);
 	if (!ret && !stopped())
 		ret = patch_check_applies(&r->state);
 	if (!ret && !stopped())
@@ -462,9 +466,11 @@ static int build_pre_post(struct run *r)
 
 static void cleanup(struct run *r, bool ok)
 {
+	if (r->tree_locked && !r->state.applied)
+		build_rm_rf(r->saved);
 	if (r->work) {
 		if (r->state.applied)
-			build_error("work files kept in %s", r->work);
+			build_error("work files kept in %s; originals in %s", r->work, r->saved);
 		else if (ok && !r->opt.keep_temp)
 			build_rm_rf(r->work);
 		else
@@ -483,6 +489,7 @@ static void cleanup(struct run *r, bool ok)
 	free(r->round_text);
 	free(r->config);
 	free(r->kdir);
+	free(r->saved);
 	free(r->work);
 	free(r->id);
 }
@@ -690,23 +697,30 @@ static int gather_changes(struct run *r)
 /*
  * One run at a time may patch a source tree, whatever config it builds
  * for: the pre build of one must never see another's patch. The lock is
- * held until the process exits.
+ * held until the process exits. Next to it, the saved originals and the
+ * journal of a run that was killed with the tree patched: put back first.
  */
-static int lock_source_tree(const char *source)
+static int lock_source_tree(struct run *r)
 {
-	char *real = realpath(source, NULL), *root = tree_cache_root(), *path, *what;
-	uint64_t h = build_hash(real ? real : source, strlen(real ? real : source), BUILD_HASH_INIT);
-	int fd;
+	char *real = realpath(r->source, NULL), *root = tree_cache_root(), *path, *what, *journal;
+	const char *name = real ? real : r->source;
+	unsigned long long h = build_hash(name, strlen(name), BUILD_HASH_INIT);
+	int fd, ret;
 
-	path = build_xasprintf("%s/create/source-%016llx.lock", root, (unsigned long long)h);
-	what = build_xasprintf("patching %s", source);
+	path = build_xasprintf("%s/create/source-%016llx.lock", root, h);
+	r->saved = build_xasprintf("%s/create/source-%016llx.saved", root, h);
+	what = build_xasprintf("patching %s", r->source);
 	build_mkdir_p_parent(path);
 	fd = build_lock_file(path, what);
+	journal = build_xasprintf("%s/journal", r->saved);
+	ret = fd < 0 || patch_journal_recover(journal) ? -1 : 0;
+	r->tree_locked = !ret;
+	free(journal);
 	free(real);
 	free(root);
 	free(path);
 	free(what);
-	return fd < 0 ? -1 : 0;
+	return ret;
 }
 
 static int make_work_dir(struct run *r)
@@ -767,7 +781,7 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	r.id = r.opt.id ? build_xstrdup(r.opt.id) : random_id();
-	ret = lock_source_tree(r.source) || make_work_dir(&r) || gather_changes(&r) ? -1 : 0;
+	ret = lock_source_tree(&r) || make_work_dir(&r) || gather_changes(&r) ? -1 : 0;
 	if (!ret && change_set_count(&r.changes))
 		ret = check_applies_early(&r);
 	if (!ret && !stopped())

@@ -36,9 +36,11 @@ int layout_check_object(const char *label, const char *pre_path, const char *pos
 			build_strlist_add(used, marker_name(c));
 			continue;
 		}
-		why = xasprintf("%s; objects in memory keep the old layout (if the patch takes "
+		why = xasprintf("%s; %s in memory keep%s the old %s (if the patch takes "
 				"care of them, say ksplice_layout_handled(%s), docs/patch-author.md)",
-				c->message, marker_name(c));
+				c->message, c->enumeration ? "values" : "objects",
+				c->enumeration ? " their" : "", c->enumeration ? "meaning" : "layout",
+				marker_name(c));
 		diff_add_unsupported(diff, REFUSAL_STRUCT, c->type, why);
 		free(why);
 	}

@@ -316,37 +316,78 @@ static int copy_file(const char *from, const char *to, struct ks_error *err)
 	return ret;
 }
 
-/* Write and kbuild one module NAME.ko into o->out_dir. */
-static int build_module(const struct module_build_opts *o,
-			const struct module_image *img, const char *name,
-			char **ko, struct ks_error *err)
+/* One module being built: files in DIR, kbuild running as PID. */
+struct module_job {
+	char *dir, *log, *built;
+	pid_t pid;
+};
+
+/* Write module NAME's files and start kbuild on them. */
+static int start_module(const struct module_build_opts *o, const struct module_image *img,
+			const char *name, struct module_job *job, struct ks_error *err)
 {
-	char *dir = xasprintf("%s/%s.build", o->out_dir, name);
-	char *code = xasprintf("%s/%s.o_shipped", dir, KBUILD_CODE);
-	char *stub = xasprintf("%s/%s.c", dir, KBUILD_STUB);
-	char *log = xasprintf("%s/kbuild.log", dir);
-	char *built = xasprintf("%s/%s.ko", dir, name);
+	char *code, *stub;
 	int ret;
 
-	*ko = xasprintf("%s/%s.ko", o->out_dir, name);
-	remove_tree(dir);
-	if (mkdir(dir, 0755))
-		ret = ks_fail(err, "cannot create %s: %s", dir, strerror(errno));
+	job->dir = xasprintf("%s/%s.build", o->out_dir, name);
+	job->log = xasprintf("%s/kbuild.log", job->dir);
+	job->built = xasprintf("%s/%s.ko", job->dir, name);
+	job->pid = -1;
+	code = xasprintf("%s/%s.o_shipped", job->dir, KBUILD_CODE);
+	stub = xasprintf("%s/%s.c", job->dir, KBUILD_STUB);
+	remove_tree(job->dir);
+	if (mkdir(job->dir, 0755))
+		ret = ks_fail(err, "cannot create %s: %s", job->dir, strerror(errno));
 	else
 		ret = image_write_elf(img, code, err) ?:
 		      stub_write(img, o->id, o->target, stub, err) ?:
-		      stub_write_headers(dir, err) ?:
-		      kbuild_write_makefile(dir, name, err) ?:
-		      kbuild_run(o->kdir, o->arch, dir, log, err) ?:
-		      copy_file(built, *ko, err);
-	if (!ret && !o->keep_build_dirs)
-		remove_tree(dir);
-	free(dir);
+		      stub_write_headers(job->dir, err) ?:
+		      kbuild_write_makefile(job->dir, name, err);
+	if (!ret)
+		job->pid = kbuild_start(o->kdir, o->arch, job->dir, job->log);
 	free(code);
 	free(stub);
-	free(log);
-	free(built);
 	return ret;
+}
+
+/*
+ * Wait for the job's kbuild if it started (also after an earlier failure
+ * @ret, whose message stays) and copy the module to @ko.
+ */
+static int finish_module(const struct module_build_opts *o, struct module_job *job,
+			 int ret, const char *ko, struct ks_error *err)
+{
+	struct ks_error later = { "" };
+
+	if ((job->pid > 0 || (!ret && job->dir)) &&
+	    kbuild_finish(job->pid, o->kdir, job->dir, job->log, ret ? &later : err))
+		ret = -1;
+	if (!ret)
+		ret = copy_file(job->built, ko, err);
+	if (!ret && !o->keep_build_dirs)
+		remove_tree(job->dir);
+	free(job->dir);
+	free(job->log);
+	free(job->built);
+	return ret;
+}
+
+/* The helper and the primary, each kbuilt into o->out_dir, both at once. */
+static int build_modules(const struct module_build_opts *o, const struct module_image *helper,
+			 const char *helper_name, const struct module_image *primary,
+			 const char *primary_name, struct module_build_result *res,
+			 struct ks_error *err)
+{
+	struct module_job jobs[2] = { { 0 } };
+	int ret;
+
+	res->helper_ko = xasprintf("%s/%s.ko", o->out_dir, helper_name);
+	res->primary_ko = xasprintf("%s/%s.ko", o->out_dir, primary_name);
+	ret = start_module(o, helper, helper_name, &jobs[0], err);
+	if (!ret)
+		ret = start_module(o, primary, primary_name, &jobs[1], err);
+	ret = finish_module(o, &jobs[0], ret, res->helper_ko, err);
+	return finish_module(o, &jobs[1], ret, res->primary_ko, err);
 }
 
 static void take_notes(struct module_build_result *res,
@@ -378,10 +419,7 @@ int module_build_target(const struct module_build_opts *o,
 					 objs, nr_objs, &primary, &helper, err);
 	if (!ret) {
 		take_notes(res, &primary);
-		ret = build_module(o, &helper, helper_name, &res->helper_ko,
-				   err) ?:
-		      build_module(o, &primary, primary_name,
-				   &res->primary_ko, err);
+		ret = build_modules(o, &helper, helper_name, &primary, primary_name, res, err);
 	}
 	module_image_free(&primary);
 	module_image_free(&helper);

@@ -88,19 +88,19 @@ int kbuild_write_makefile(const char *dir, const char *name,
 	return ret;
 }
 
-static int run_make(const char *kdir, const char *arch, const char *dir,
-		    const char *log)
+pid_t kbuild_start(const char *kdir, const char *arch, const char *dir, const char *log)
 {
 	char *c_arg = xasprintf("-C%s", kdir), *m_arg = xasprintf("M=%s", dir);
 	char *a_arg = xasprintf("ARCH=%s", arch);
 	/* Three small files to compile: the stub and the stand-in's two. */
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	char *j_arg = xasprintf("-j%ld", cpus < 1 ? 1 : cpus > 3 ? 3 : cpus);
-	int status = -1, fd;
-	pid_t pid;
+	pid_t pid = -1;
+	int fd;
 
 	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	pid = fd < 0 ? -1 : fork();
+	if (fd >= 0)
+		pid = fork();
 	if (pid == 0) {
 		dup2(fd, 1);
 		dup2(fd, 2);
@@ -109,15 +109,13 @@ static int run_make(const char *kdir, const char *arch, const char *dir,
 		perror("make");
 		_exit(127);
 	}
-	if (pid > 0 && waitpid(pid, &status, 0) < 0)
-		status = -1;
 	if (fd >= 0)
 		close(fd);
 	free(c_arg);
 	free(m_arg);
 	free(a_arg);
 	free(j_arg);
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+	return pid;
 }
 
 /* The first line that is not make's or kbuild's progress, else the last. */
@@ -141,12 +139,15 @@ static void log_excerpt(const char *log, char *buf, size_t len)
 	fclose(f);
 }
 
-int kbuild_run(const char *kdir, const char *arch, const char *dir,
-	       const char *log, struct ks_error *err)
+int kbuild_finish(pid_t pid, const char *kdir, const char *dir, const char *log,
+		  struct ks_error *err)
 {
 	char excerpt[512];
+	int status = -1;
 
-	if (!run_make(kdir, arch, dir, log))
+	if (pid > 0 && waitpid(pid, &status, 0) < 0)
+		status = -1;
+	if (pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
 	log_excerpt(log, excerpt, sizeof(excerpt));
 	return ks_fail(err, "kbuild failed for %s against %s (log: %s): %s",

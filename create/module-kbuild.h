@@ -9,6 +9,8 @@
 #ifndef KSPLICE_MODULE_KBUILD_H
 #define KSPLICE_MODULE_KBUILD_H
 
+#include <sys/types.h>
+
 #include "create/create-util.h"
 
 #define KBUILD_STUB "ksplice-stub"
@@ -23,10 +25,12 @@ int kbuild_write_makefile(const char *dir, const char *name,
 			  struct ks_error *err);
 
 /*
- * Run kbuild in @dir, output into @log. On failure, @err names the log and
- * quotes its first error line.
+ * Start kbuild in @dir, output into @log (several may run at once); -1 if
+ * it could not start. kbuild_finish waits for it; on failure @err names
+ * the log and quotes its first error line.
  */
-int kbuild_run(const char *kdir, const char *arch, const char *dir,
-	       const char *log, struct ks_error *err);
+pid_t kbuild_start(const char *kdir, const char *arch, const char *dir, const char *log);
+int kbuild_finish(pid_t pid, const char *kdir, const char *dir, const char *log,
+		  struct ks_error *err);
 
 #endif

@@ -2,6 +2,7 @@
 /* Apply the patch for the post build; restore the tree afterwards. */
 #include "create/patch-apply.h"
 #include "create/build-util.h"
+#include "create/patch-journal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -142,6 +143,8 @@ int patch_apply(struct patch_state *st)
 	char *out = NULL;
 	int ret;
 
+	if (st->journal && patch_journal_write(st, st->journal))
+		return -1;
 	st->applied = true;	/* from now on the tree may differ */
 	ret = run_patch(st, false, false, &out);
 	if (ret) {
@@ -230,9 +233,11 @@ int patch_restore(struct patch_state *st)
 	}
 	if (!ret)
 		ret = patch_verify_restored(st, true);
-	if (!ret)
+	if (!ret) {
 		st->applied = false;
-	else
+		if (st->journal)
+			unlink(st->journal);
+	} else
 		build_error("THE SOURCE TREE %s WAS NOT RESTORED", st->tree);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return ret;
@@ -250,5 +255,6 @@ void patch_state_free(struct patch_state *st)
 	free(st->files);
 	free(st->tree);
 	free(st->patch_path);
+	free(st->journal);
 	memset(st, 0, sizeof(*st));
 }

@@ -35,6 +35,7 @@ struct patch_state {
 	struct patch_saved_file *files;
 	size_t nr_files;
 	bool applied;		/* the tree may differ from the original */
+	char *journal;		/* create/patch-journal.h, or NULL: none kept */
 };
 
 /*

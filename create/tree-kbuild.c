@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /*
  * The walker. Run in the prepared tree as
@@ -374,8 +375,102 @@ static int read_records(struct tree_kbuild *kb, const char *out_dir)
 	return ret;
 }
 
-int tree_kbuild_walk(struct tree_kbuild *kb, const struct tree_prepared *t,
-		     const char *work_dir)
+/*
+ * What the walk read: the walker itself, the kbuild scripts and top-level
+ * Makefiles, and Makefile and Kbuild of every directory it visited (the
+ * config is the prepared tree's, part of its cache key). Hashed by content.
+ */
+static uint64_t hash_file_into(uint64_t h, char *path)
+{
+	uint64_t fh;
+
+	if (build_hash_file(path, &fh))
+		fh = 0;		/* absent */
+	h = build_hash(&fh, sizeof(fh), build_hash(path, strlen(path), h));
+	free(path);
+	return h;
+}
+
+static uint64_t walk_fingerprint(const struct tree_kbuild *kb, const char *src)
+{
+	static const char *const fixed[] = {
+		"Makefile", "arch/x86/Makefile", "arch/x86/Makefile_32.cpu",
+		"scripts/Kbuild.include", "scripts/Makefile.build", "scripts/Makefile.lib",
+		"scripts/Makefile.compiler", "scripts/Makefile.extrawarn",
+	};
+	uint64_t h = build_hash(walker_mk, strlen(walker_mk), BUILD_HASH_INIT);
+	size_t i;
+
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		h = hash_file_into(h, build_xasprintf("%s/%s", src, fixed[i]));
+	for (i = 0; i < kb->dirs.n; i++) {
+		h = hash_file_into(h, build_xasprintf("%s/%s/Makefile", src, kb->dirs.v[i]));
+		h = hash_file_into(h, build_xasprintf("%s/%s/Kbuild", src, kb->dirs.v[i]));
+	}
+	return h;
+}
+
+/* The walk cached in the prepared tree, if what it read is unchanged. */
+static int load_cached_walk(struct tree_kbuild *kb, const struct tree_prepared *t,
+			    const char *cache)
+{
+	char *stamp = build_xasprintf("%s/fingerprint", cache), *recs, *text = NULL;
+	int ret = -1;
+
+	recs = build_xasprintf("%s/records", cache);
+	memset(kb, 0, sizeof(*kb));
+	if (!build_read_file(stamp, &text, NULL) && !read_records(kb, recs) && kb->nr_objs &&
+	    strtoull(text, NULL, 16) == walk_fingerprint(kb, t->src))
+		ret = 0;
+	else
+		tree_kbuild_free(kb);
+	free(text);
+	free(stamp);
+	free(recs);
+	return ret;
+}
+
+static int copy_records(const char *from, const char *to)
+{
+	DIR *d = opendir(from);
+	struct dirent *e;
+	int ret = d && !build_mkdir_p(to) ? 0 : -1;
+
+	while (!ret && (e = readdir(d))) {
+		char *a, *b;
+
+		if (strncmp(e->d_name, "dir-", 4))
+			continue;
+		a = build_xasprintf("%s/%s", from, e->d_name);
+		b = build_xasprintf("%s/%s", to, e->d_name);
+		ret = build_copy_file(a, b);
+		free(a);
+		free(b);
+	}
+	if (d)
+		closedir(d);
+	return ret;
+}
+
+/* Keep the records of a walk (in OUT) for the next run; best effort. */
+static void save_walk(const struct tree_kbuild *kb, const struct tree_prepared *t,
+		      const char *out, const char *cache)
+{
+	char *recs = build_xasprintf("%s/records", cache);
+	char *stamp = build_xasprintf("%s/fingerprint", cache);
+	char *text = build_xasprintf("%016llx\n",
+				     (unsigned long long)walk_fingerprint(kb, t->src));
+
+	unlink(stamp);	/* no fingerprint: no cache, while the records change */
+	if (!build_rm_rf(recs) && !copy_records(out, recs))
+		build_write_file(stamp, text, strlen(text));
+	free(recs);
+	free(stamp);
+	free(text);
+}
+
+static int run_walk(struct tree_kbuild *kb, const struct tree_prepared *t,
+		    const char *work_dir, const char *cache)
 {
 	char *dir = build_xasprintf("%s/kbuild-walk", work_dir);
 	char *mk = build_xasprintf("%s/walk.mk", dir);
@@ -408,9 +503,11 @@ int tree_kbuild_walk(struct tree_kbuild *kb, const struct tree_prepared *t,
 			    "(log: %s)", log);
 		ret = -1;
 	}
-	if (!ret)
+	if (!ret) {
 		build_info("kbuild: %zu directories, %zu objects", kb->dirs.n,
 			   kb->nr_objs);
+		save_walk(kb, t, out, cache);
+	}
 	free(dir);
 	free(mk);
 	free(log);
@@ -420,5 +517,20 @@ int tree_kbuild_walk(struct tree_kbuild *kb, const struct tree_prepared *t,
 	free(a_src);
 	free(a_cc);
 	free(a_j);
+	return ret;
+}
+
+int tree_kbuild_walk(struct tree_kbuild *kb, const struct tree_prepared *t,
+		     const char *work_dir)
+{
+	char *cache = build_xasprintf("%s/kbuild-walk", t->dir);
+	int ret = 0;
+
+	if (!load_cached_walk(kb, t, cache))
+		build_info("kbuild: %zu directories, %zu objects (walk cached in %s)",
+			   kb->dirs.n, kb->nr_objs, cache);
+	else
+		ret = run_walk(kb, t, work_dir, cache);
+	free(cache);
 	return ret;
 }

@@ -233,6 +233,32 @@ static void add_aggregate(struct type_layouts *l, Dwarf_Die *die, const char *na
 	add_members(t, die, 0, "");
 }
 
+/* An enum's enumerators and their values, in the order declared. */
+static void add_enumeration(struct type_layouts *l, Dwarf_Die *die, const char *name)
+{
+	struct layout_type *t = new_type(l, xstrdup(name));
+	Dwarf_Attribute attr;
+	Dwarf_Sword value;
+	Dwarf_Die child;
+
+	t->enumeration = true;
+	t->size = type_size(die);
+	if (dwarf_child(die, &child))
+		return;
+	do {
+		struct layout_member *m;
+
+		if (dwarf_tag(&child) != DW_TAG_enumerator || !dwarf_diename(&child) ||
+		    !dwarf_attr(&child, DW_AT_const_value, &attr) || dwarf_formsdata(&attr, &value))
+			continue;
+		t->members = xrealloc(t->members, (t->nr_members + 1) * sizeof(*t->members));
+		m = &t->members[t->nr_members++];
+		memset(m, 0, sizeof(*m));
+		m->name = xstrdup(dwarf_diename(&child));
+		m->value = value;
+	} while (dwarf_siblingof(&child, &child) == 0);
+}
+
 static void add_variable(struct type_layouts *l, Dwarf_Die *die)
 {
 	Dwarf_Die type;
@@ -246,15 +272,17 @@ static void add_variable(struct type_layouts *l, Dwarf_Die *die)
 	t->type = type_description(&type);
 }
 
-/* A typedef of an anonymous struct/union names that layout. */
+/* A typedef of an anonymous struct/union/enum names that layout. */
 static void add_typedef(struct type_layouts *l, Dwarf_Die *die)
 {
 	Dwarf_Die type;
 
-	if (!type_of(die, &type) || !is_aggregate(dwarf_tag(&type)) || dwarf_diename(&type) ||
-	    dwarf_hasattr(&type, DW_AT_declaration))
+	if (!type_of(die, &type) || dwarf_diename(&type) || dwarf_hasattr(&type, DW_AT_declaration))
 		return;
-	add_aggregate(l, &type, dwarf_diename(die));
+	if (is_aggregate(dwarf_tag(&type)))
+		add_aggregate(l, &type, dwarf_diename(die));
+	else if (dwarf_tag(&type) == DW_TAG_enumeration_type)
+		add_enumeration(l, &type, dwarf_diename(die));
 }
 
 /* Every named definition under @parent; variables only at file scope. */
@@ -272,6 +300,12 @@ static void collect(struct type_layouts *l, Dwarf_Die *parent, bool file_scope)
 			char *full = xasprintf("%s %s", tag_keyword(tag), name);
 
 			add_aggregate(l, &child, full);
+			free(full);
+		} else if (tag == DW_TAG_enumeration_type && name &&
+			   !dwarf_hasattr(&child, DW_AT_declaration)) {
+			char *full = xasprintf("enum %s", name);
+
+			add_enumeration(l, &child, full);
 			free(full);
 		} else if (tag == DW_TAG_typedef && name) {
 			add_typedef(l, &child);

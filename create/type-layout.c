@@ -87,12 +87,39 @@ static void compare_position(struct details *d, const struct layout_member *a,
 		       (unsigned long long)a->bit_position, (unsigned long long)b->bit_position);
 }
 
+/*
+ * An enumerator that keeps its value, or is added, changes nothing stored;
+ * one whose value changes or that goes away does: a running object may
+ * hold the old value, which the new code would read as another.
+ */
+static char *enumeration_differences(const struct layout_type *a, const struct layout_type *b)
+{
+	struct details d = { 0 };
+	size_t i;
+
+	for (i = 0; i < a->nr_members; i++) {
+		const struct layout_member *m = find_member(b, a->members[i].name);
+
+		if (!m)
+			detail(&d, "enumerator %s removed", a->members[i].name);
+		else if (m->value != a->members[i].value)
+			detail(&d, "%s changes value from %lld to %lld", m->name,
+			       (long long)a->members[i].value, (long long)m->value);
+	}
+	if (a->size != b->size)
+		detail(&d, "size %llu -> %llu", (unsigned long long)a->size,
+		       (unsigned long long)b->size);
+	return d.text;
+}
+
 /* NULL when @a and @b have the same layout, else what differs. */
 static char *layout_differences(const struct layout_type *a, const struct layout_type *b)
 {
 	struct details d = { 0 };
 	size_t i;
 
+	if (a->enumeration || b->enumeration)
+		return enumeration_differences(a, b);
 	if (a->variable && strcmp(a->type, b->type))
 		detail(&d, "from %s to %s", a->type, b->type);
 	for (i = 0; i < a->nr_members; i++) {
@@ -152,15 +179,17 @@ static bool has_equal(const struct layout_type *t, const struct layout_type *oth
 	return false;
 }
 
-static void add_change(struct layout_change **out, size_t *n, const char *type, char *details)
+static void add_change(struct layout_change **out, size_t *n, const struct layout_type *t,
+		       char *details)
 {
 	struct layout_change *c;
 
 	*out = xrealloc(*out, (*n + 1) * sizeof(**out));
 	c = &(*out)[(*n)++];
-	c->type = xstrdup(type);
-	c->message = xasprintf("%s changes %s: %s", type,
-			       !strncmp(type, "variable ", 9) ? "type" : "layout", details);
+	c->type = xstrdup(t->name);
+	c->enumeration = t->enumeration;
+	c->message = xasprintf("%s changes %s: %s", t->name, t->variable ? "type" :
+			       t->enumeration ? "values" : "layout", details);
 	free(details);
 }
 
@@ -195,7 +224,7 @@ size_t type_layouts_compare(const struct type_layouts *pre, const struct type_la
 			diff = multiple_differences(&pre->types[first_pre], na,
 						    &post->types[first_post], nb);
 		if (diff)
-			add_change(out, &n, name, diff);
+			add_change(out, &n, &pre->types[first_pre], diff);
 		i = first_pre + na;
 	}
 	return n;

@@ -8,7 +8,9 @@
  * fields), size and type. Members of anonymous structures and unions
  * inside it are its own members ("u.a", or "a" for an unnamed one). The
  * types of the file-scope variables the object defines or declares are
- * layouts too. Only what GCC describes is seen: the types the unit uses.
+ * layouts too, and so are named enums, whose enumerators' values are what
+ * stored data means. Only what GCC describes is seen: the types the unit
+ * uses.
  *
  * Example:
  *	struct type_layouts *pre = type_layouts_read("pre/kernel/sys.o", &err);
@@ -35,6 +37,7 @@ struct layout_member {
 	uint64_t bit_size;	/* 0 unless a bit field */
 	uint64_t size;		/* bytes of its type */
 	char *type;		/* "int", "struct list_head", "u8[16]", "char *" */
+	int64_t value;		/* an enumerator's (then type is NULL) */
 };
 
 struct layout_type {
@@ -44,6 +47,8 @@ struct layout_type {
 	size_t nr_members;
 	/* A variable's type: its name is "variable NAME", no members. */
 	bool variable;
+	/* An enum ("enum foo" or a typedef's name): members are its enumerators. */
+	bool enumeration;
 	char *type;		/* variables only: the type's description */
 };
 
@@ -55,6 +60,7 @@ struct type_layouts {
 struct layout_change {
 	char *type;	/* "struct foo", "foo_t", or "variable bar" */
 	char *message;	/* a sentence naming the type and what changed */
+	bool enumeration;	/* values changed, not a layout */
 };
 
 /*

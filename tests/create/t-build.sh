@@ -14,7 +14,9 @@ ok() { echo "ok $1"; }
 fail() { echo "not ok $1: $2"; }
 skip_all() {
 	for c in usage malformed_patch patch_does_not_apply assembly_refused \
-		vmlinux_object module_object header_objects diffext interrupted_post; do
+		vmlinux_object module_object header_objects diffext interrupted_post \
+		killed_post_left_patched killed_post_refused killed_post_recovered \
+		kbuild_walk_cached kbuild_walk_redone; do
 		echo "skip $c: $1"
 	done
 	exit 0
@@ -122,6 +124,21 @@ run --diffext ksplicetest
 rm -f "$tree/fs/autofs/inode.c.ksplicetest"
 check_build diffext autofs4 fs/autofs/inode.o 1 fs/autofs/inode.c
 
+# kbuild_walk_cached: the Makefile walk is kept with the prepared tree and
+# reused; kbuild_walk_redone: not once a Makefile it read has changed.
+make_patch fs/autofs/inode.c 's/seq_puts(m, ",indirect");/seq_puts(m, ",indirect ");/'
+run -v --patch "$tmp/p.diff"
+if ! grep -q '^  kbuild: .*(walk cached in ' "$tmp/out"; then fail kbuild_walk_cached "$(grep kbuild: "$tmp/out")"
+else ok kbuild_walk_cached; fi
+rm -rf "$(workdir)"
+sed -i '$a # a comment' "$tree/fs/autofs/Makefile"	# a new file: the pristine link is kept
+run -v --patch "$tmp/p.diff"
+ln -f "$pristine/fs/autofs/Makefile" "$tree/fs/autofs/Makefile"
+if grep -q '(walk cached in ' "$tmp/out" || ! grep -q '^  kbuild: [0-9]* directories' "$tmp/out"; then
+	fail kbuild_walk_redone "$(grep kbuild: "$tmp/out")"
+else ok kbuild_walk_redone; fi
+rm -rf "$(workdir)"
+
 # interrupted_post: SIGTERM while the tree is patched
 make_patch fs/autofs/autofs_i.h 's/#define AUTOFS_SBI_MAGIC 0x6d4a556d/#define AUTOFS_SBI_MAGIC 0x6d4a556e/'
 before=$(state fs/autofs/autofs_i.h)
@@ -137,3 +154,41 @@ w=$(workdir)
 if [ "$rc" != 130 ]; then fail interrupted_post "exit status $rc: $(cat "$tmp/out")"
 elif [ "$before" != "$(state fs/autofs/autofs_i.h)" ]; then fail interrupted_post "tree not restored"
 else ok interrupted_post; fi
+
+# killed_post_*: SIGKILL (no chance to restore) while the tree is patched.
+# The next run puts the tree back from the journal and saved originals in
+# the cache before anything else, or refuses when it cannot.
+journal() { grep -lxF "$(printf 'tree\t%s' "$tree")" "$KSPLICE_CACHE"/create/source-*.saved/journal 2>/dev/null | head -1; }
+file=fs/autofs/autofs_i.h
+before=$(stat -c %Y "$tree/$file")
+"$create" --config "$config" --patch "$tmp/p.diff" "$tree" >"$tmp/out" 2>&1 &
+pid=$!
+for _ in $(seq 600); do grep -q 'Building post' "$tmp/out" && break; sleep 0.1; done
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+j=$(journal)
+if [ -z "$j" ] || cmp -s "$tree/$file" "$pristine/$file"; then
+	fail killed_post_left_patched "journal '$j'; $(tail -2 "$tmp/out")"
+else
+	ok killed_post_left_patched
+	saved=$(dirname "$j")
+	mv "$saved"/round-0 "$saved"/round-0.hidden
+	if run --patch "$tmp/na.diff"; then fail killed_post_refused "accepted"
+	elif ! grep -q "$file may still be patched by an interrupted ksplice-create" "$tmp/out" ||
+		! grep -q 'refusing to build from' "$tmp/out"; then fail killed_post_refused "$(cat "$tmp/out")"
+	elif cmp -s "$tree/$file" "$pristine/$file" || [ ! -f "$j" ]; then
+		fail killed_post_refused "tree or journal changed"
+	else ok killed_post_refused; fi
+	mv "$saved"/round-0.hidden "$saved"/round-0
+	run --patch "$tmp/na.diff"
+	if ! grep -q "restored $tree/$file, left patched" "$tmp/out"; then
+		fail killed_post_recovered "$(cat "$tmp/out")"
+	elif ! grep -q 'does not apply' "$tmp/out"; then fail killed_post_recovered "the run did not go on: $(cat "$tmp/out")"
+	elif ! cmp -s "$tree/$file" "$pristine/$file" || [ "$(stat -c %Y "$tree/$file")" != "$before" ] ||
+		[ "$(stat -c %i "$tree/$file")" != "$(stat -c %i "$pristine/$file")" ]; then
+		fail killed_post_recovered "$file not as before (contents, mtime or inode)"
+	elif [ -e "$j" ] || [ -e "$saved" ]; then fail killed_post_recovered "journal or saved files left"
+	else ok killed_post_recovered; fi
+fi
+# Never leave the shared tree patched, whatever happened above.
+cmp -s "$tree/$file" "$pristine/$file" || ln -f "$pristine/$file" "$tree/$file"

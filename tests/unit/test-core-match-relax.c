@@ -6,33 +6,7 @@
  */
 #include "core/match.h"
 #include "tests/lib/check.h"
-
-#define BASE 0x10000ULL
-
-static u8 image[512];
-
-static int fake_read(void *ctx, u64 addr, void *buf, size_t len)
-{
-	if (addr < BASE || addr + len > BASE + sizeof(image))
-		return -1;
-	memcpy(buf, image + (addr - BASE), len);
-	return 0;
-}
-
-/* f at 0x40, g at 0x20 (before f: short jumps reach it), h at 0x100. */
-static size_t fake_lookup(void *ctx, const char *name, u64 *addrs, size_t max)
-{
-	u64 off = !strcmp(name, "f") ? 0x40 : !strcmp(name, "g") ? 0x20 :
-		  !strcmp(name, "h") ? 0x100 : 0;
-
-	if (!off)
-		return 0;
-	if (max)
-		addrs[0] = BASE + off;
-	return 1;
-}
-
-static const struct ksplice_match_ops ops = { fake_read, fake_lookup };
+#include "tests/unit/fake-kernel.h"
 
 /*
  * The helper's f (built with -ffunction-sections):
@@ -69,13 +43,6 @@ static void put_rel8(u64 at, u64 end, u64 target)
 	image[at] = (u8)(s8)(s64)(target - end);
 }
 
-static void put_rel32(u64 at, u64 end, u64 target)
-{
-	s32 v = (s32)(target - end);
-
-	memcpy(image + at, &v, 4);
-}
-
 /*
  * The running f, in one section with g (assembler relaxation):
  *   00 push; 01 test; 03 je g (74 rel8); 05 je .+7 (to 0e); 07 call h;
@@ -86,10 +53,13 @@ static void running_f(void)
 	static const u8 code[] = { 0x55, 0x85, 0xff, 0x74, 0, 0x74, 0x07, 0xe8, 0, 0, 0, 0,
 				   0x5d, 0xc3, 0x5d, 0xeb, 0 };
 
-	memset(image, 0xcc, sizeof(image));
+	reset();
+	add_sym("f", 0x40);
+	add_sym("g", 0x20);	/* before f: short jumps reach it */
+	add_sym("h", 0x100);
 	memcpy(image + 0x40, code, sizeof(code));
 	put_rel8(0x44, 0x45, 0x20);
-	put_rel32(0x48, 0x4c, 0x100);
+	put_rel32(0x48, BASE + 0x100);
 	put_rel8(0x50, 0x51, 0x20);
 	image[0x20] = 0xc3;
 	image[0x100] = 0xc3;
@@ -180,7 +150,7 @@ static void test_reloc_after_relaxed_jump(void)
 	struct ksplice_matcher m;
 
 	running_f();
-	put_rel32(0x48, 0x4c, 0x108);	/* call h+8 */
+	put_rel32(0x48, BASE + 0x108);	/* call h+8 */
 	CHECK_INT_EQ(run_match(62, &m), KSPLICE_MATCH_NO_MATCH);
 	CHECK_INT_EQ(m.mismatch.offset, 0x0b);
 	CHECK_STR_EQ(m.mismatch.reason, "relocation target inconsistent");
@@ -192,11 +162,11 @@ static void test_exact_copy_keeps_layout(void)
 {
 	struct ksplice_matcher m;
 
-	memset(image, 0xcc, sizeof(image));
+	running_f();
 	memcpy(image + 0x40, pre_f, sizeof(pre_f));
-	put_rel32(0x45, 0x49, 0x20);
-	put_rel32(0x4c, 0x50, 0x100);
-	put_rel32(0x54, 0x58, 0x20);
+	put_rel32(0x45, BASE + 0x20);
+	put_rel32(0x4c, BASE + 0x100);
+	put_rel32(0x54, BASE + 0x20);
 	CHECK_INT_EQ(run_match(62, &m), KSPLICE_MATCH_OK);
 	CHECK_INT_EQ(ksplice_match_run_size(&m, 0), sizeof(pre_f));
 	CHECK_INT_EQ(ksplice_match_run_offset(&m, 0, 0x13), 0x13);

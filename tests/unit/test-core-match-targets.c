@@ -9,61 +9,7 @@
 #include "core/match.h"
 #include "core/update-validate.h"
 #include "tests/lib/check.h"
-
-#define BASE 0x10000ULL
-
-static u8 image[512];
-struct fake_sym { const char *name; u64 addr; };
-static struct fake_sym syms[16];
-static size_t nr_syms;
-
-static int fake_read(void *ctx, u64 addr, void *buf, size_t len)
-{
-	if (addr < BASE || addr + len > BASE + sizeof(image))
-		return -1;
-	memcpy(buf, image + (addr - BASE), len);
-	return 0;
-}
-
-static size_t fake_lookup(void *ctx, const char *name, u64 *addrs, size_t max)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < nr_syms; i++)
-		if (!strcmp(syms[i].name, name)) {
-			if (n < max)
-				addrs[n] = syms[i].addr;
-			n++;
-		}
-	return n;
-}
-
-static const struct ksplice_match_ops ops = { fake_read, fake_lookup };
-
-static void reset(void)
-{
-	memset(image, 0xcc, sizeof(image));
-	nr_syms = 0;
-}
-
-static void add_sym(const char *name, u64 off)
-{
-	syms[nr_syms].name = name;
-	syms[nr_syms++].addr = BASE + off;
-}
-
-static void put(u64 off, const void *bytes, size_t len)
-{
-	memcpy(image + off, bytes, len);
-}
-
-/* A rel32 to @target at image offset @off (pc-relative, addend -4). */
-static void put_rel32(u64 off, u64 target)
-{
-	s32 v = (s32)(target - (BASE + off) - 4);
-
-	memcpy(image + off, &v, 4);
-}
+#include "tests/unit/fake-kernel.h"
 
 static struct ksplice_module_desc desc(struct ksplice_section *secs, size_t ns,
 				       struct ksplice_reloc *rel, size_t nr)

@@ -5,7 +5,8 @@
  * widened or added member and a grown size are changes naming the type and
  * the member; an unchanged layout, a type only post uses and a changed
  * qualifier are not; anonymous members are compared as members; a global
- * variable's changed type is a change.
+ * variable's changed type is a change; so is an enumerator whose value
+ * changes or that goes away (one added is not).
  */
 #include <string.h>
 
@@ -147,6 +148,19 @@ static void test_variable_type(void)
 		      "variable t changes type: from int[4] to int[5]");
 }
 
+static void test_enum_values(void)
+{
+	expect_change("enumerator inserted", "enum st { IDLE, BUSY, DONE };\n" USE("enum st"),
+		      "enum st { IDLE, WAIT, BUSY, DONE };\n" USE("enum st"),
+		      "enum st changes values: BUSY changes value from 1 to 2; DONE changes "
+		      "value from 2 to 3");
+	expect_change("enumerator removed", "typedef enum { A, B = 4 } et;\n" USE("et"),
+		      "typedef enum { B = 4 } et;\n" USE("et"),
+		      "et changes values: enumerator A removed");
+	expect_none("enumerator appended", "enum st { IDLE, BUSY };\n" USE("enum st"),
+		    "enum st { IDLE, BUSY, DONE };\n" USE("enum st"));
+}
+
 static void test_no_debug_info(void)
 {
 	struct ks_error err = { "" };
@@ -227,6 +241,7 @@ int main(void)
 		RUN(test_anonymous_members);
 		RUN(test_bit_fields);
 		RUN(test_variable_type);
+		RUN(test_enum_values);
 		RUN(test_marker_accepts_its_type);
 	}
 	RUN(test_no_debug_info);
