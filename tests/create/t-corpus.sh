@@ -1,32 +1,27 @@
 #!/usr/bin/env bash
 # The patch corpus (tests/patches/, format in its README) through
 # ksplice-create, for each kernel of KSPLICE_TEST_KERNELS (default "debian
-# i386": Debian's cloud config and the i386 test kernel's): every NAME.patch
+# i386 x86_64": Debian's cloud config and the test kernels'): every NAME.patch
 # creates a package whose summary matches NAME.expect (NAME.expect.KERNEL
 # if there is one), every NAME-FAIL.patch is refused with its message, a
 # code-free patch says "No changes detected." and exits 66, and the source
 # tree is unchanged after every run. Then every package's primary and helper
 # modules must insmod and rmmod in a guest of that kernel. Case names get a
 # KERNEL- prefix except on debian; NAME.skip.KERNEL skips a case there.
-# Which cases run on which kernel: corpus_runs in tests/vm/lib.sh.
+# Which cases run on which kernel: corpus_runs in tests/vm/lib.sh. The
+# kernels run at once, each in its own copy of the tree (patchable_tree);
+# the packages are kept for the live tests (tests/lib/corpus-package).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/vm/lib.sh"
 . "$top/tests/lib/check.sh"
 create=$top/build/bin/ksplice-create
 
-kernels=${KSPLICE_TEST_KERNELS:-debian i386}
+kernels=${KSPLICE_TEST_KERNELS:-debian i386 x86_64}
 pristine=$(pristine_source)
-# A hard-linked copy at a stable path, so the prepared tree is reused across
-# runs; GNU patch replaces files, so the pristine tree is never written.
-tree=$KSPLICE_CACHE/test-trees/$(basename "$pristine")
-if [ ! -f "$tree/.ksplice-copied" ]; then
-	rm -rf "$tree" && mkdir -p "$(dirname "$tree")" && cp -al "$pristine" "$tree" &&
-		touch "$tree/.ksplice-copied" || { fail corpus-tree "cannot copy $pristine"; exit 1; }
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export TMPDIR=$tmp
+top_tmp=$(mktemp -d)
+trap 'rm -rf "$top_tmp"' EXIT
+export TMPDIR=$top_tmp
 
 # Files a patch touches, and their contents' hash: must be equal after a run.
 touched() { sed -n 's|^+++ b/||p; s|^--- a/||p' "$1" | sort -u; }
@@ -146,7 +141,7 @@ create_cases() {
 	done
 }
 
-cat >"$tmp/load.sh" <<'GUEST'
+cat >"$top_tmp/load.sh" <<'GUEST'
 insmod ksplice.ko
 for ko in targets/*.ko; do
 	[ -e "$ko" ] && { insmod "$ko" || { echo "insmod target $ko failed"; exit 1; }; }
@@ -162,22 +157,38 @@ done
 echo "LOADED $n"
 GUEST
 
-for kernel in $kernels; do
-	prefix=$kernel-
+# run_kernel KERNEL: every case for KERNEL, then its modules in a guest.
+run_kernel() {
+	kernel=$1 prefix=$1- tmp=$top_tmp/$1
 	[ "$kernel" = debian ] && prefix=
-	eval "$("$VM_DIR/kernel" "$kernel")" || { fail "corpus-$kernel-fixture" "no $kernel kernel"; continue; }
-	rm -rf "$tmp/pkgs" "$tmp/x" "$tmp/kos" "$tmp/targets"
 	mkdir -p "$tmp/pkgs"
+	tree=$(patchable_tree "$kernel")
+	eval "$("$VM_DIR/kernel" "$kernel")" || { fail "corpus-$kernel-fixture" "no $kernel kernel"; return 1; }
 	create_cases
 	# The packages' modules load into the kernel they were built for.
-	ls "$tmp"/kos/*.ko >/dev/null 2>&1 || continue
+	ls "$tmp"/kos/*.ko >/dev/null 2>&1 || return 0
 	count=$(ls "$tmp"/kos/*.ko | wc -l)
 	# Update modules register with ksplice.ko (they use its exports).
 	core=$("$VM_DIR/build-module" "$kernel" "$top/kmodule") ||
-		{ fail "corpus-modules-load-on-$kernel" "ksplice.ko build failed"; continue; }
+		{ fail "corpus-modules-load-on-$kernel" "ksplice.ko build failed"; return 1; }
 	out=$("$VM_DIR/run-guest" --timeout 300 --file "$core" --file "$tmp/kos:kos" \
-		--file "$tmp/targets:targets" "$kernel" "$tmp/load.sh" 2>&1)
+		--file "$tmp/targets:targets" "$kernel" "$top_tmp/load.sh" 2>&1)
 	grep -qx "LOADED $count" <<<"$out" && pass "corpus-modules-load-on-$kernel ($count modules)" ||
 		fail "corpus-modules-load-on-$kernel" "$(tail -5 <<<"$out")"
+}
+
+# Fixtures and trees first, one at a time (a cold cache builds kernels).
+ready=
+for kernel in $kernels; do
+	if "$VM_DIR/kernel" "$kernel" >/dev/null && patchable_tree "$kernel" >/dev/null; then
+		ready+=" $kernel"
+	else
+		fail "corpus-$kernel-fixture" "no $kernel kernel or tree"
+	fi
 done
-check_done
+for kernel in $ready; do
+	run_kernel "$kernel" >"$top_tmp/$kernel.out" 2>&1 &
+done
+wait
+for kernel in $ready; do cat "$top_tmp/$kernel.out"; done
+! cat "$top_tmp"/*.out 2>/dev/null | grep -q '^not ok' && check_done

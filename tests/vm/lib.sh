@@ -59,13 +59,17 @@ corpus_runs() {
 		grep -qx -- "$2" "$TOP_DIR/tests/patches/test-kernel-slice"
 }
 
-# A copy of the pristine source that ksplice-create may patch (it restores
-# every file): hard links at a stable path, so its prepared tree is reused.
-# GNU patch replaces files rather than writing through links.
+# patchable_tree [KERNEL]: a copy of the pristine source that ksplice-create
+# may patch (it restores every file): hard links at a stable path, so its
+# prepared tree is reused. GNU patch replaces files rather than writing
+# through links. The test kernels' corpus updates are made in copies of
+# their own: ksplice-create locks a tree for its whole run, and t-corpus
+# builds the three kernels' updates at once.
 patchable_tree() {
-	local pristine tree
+	local pristine tree suffix=
+	case ${1:-} in x86_64 | i386) suffix=-$1 ;; esac
 	pristine=$(pristine_source)
-	tree=$KSPLICE_CACHE/test-trees/$(basename "$pristine")
+	tree=$KSPLICE_CACHE/test-trees/$(basename "$pristine")$suffix
 	if [ ! -f "$tree/.ksplice-copied" ]; then
 		rm -rf "$tree" && mkdir -p "$(dirname "$tree")" && cp -al "$pristine" "$tree" &&
 			touch "$tree/.ksplice-copied" || die "cannot copy $pristine to $tree"
