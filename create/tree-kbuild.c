@@ -506,7 +506,8 @@ static int run_walk(struct tree_kbuild *kb, const struct tree_prepared *t,
 	if (!ret) {
 		build_info("kbuild: %zu directories, %zu objects", kb->dirs.n,
 			   kb->nr_objs);
-		save_walk(kb, t, out, cache);
+		if (cache)
+			save_walk(kb, t, out, cache);
 	}
 	free(dir);
 	free(mk);
@@ -523,10 +524,11 @@ static int run_walk(struct tree_kbuild *kb, const struct tree_prepared *t,
 int tree_kbuild_walk(struct tree_kbuild *kb, const struct tree_prepared *t,
 		     const char *work_dir)
 {
-	char *cache = build_xasprintf("%s/kbuild-walk", t->dir);
+	/* No cache entry (a tree described by hand, as in the unit tests): no cache. */
+	char *cache = t->dir ? build_xasprintf("%s/kbuild-walk", t->dir) : NULL;
 	int ret = 0;
 
-	if (!load_cached_walk(kb, t, cache))
+	if (cache && !load_cached_walk(kb, t, cache))
 		build_info("kbuild: %zu directories, %zu objects (walk cached in %s)",
 			   kb->dirs.n, kb->nr_objs, cache);
 	else
