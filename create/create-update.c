@@ -149,10 +149,34 @@ static int compare_object(const struct update_spec *s, struct build_object *o,
  * existing variable is the hooks' job: the update keeps using the running
  * kernel's object. Then count what still cannot be carried.
  */
+struct refusal_lines {
+	struct { const char *message; char *paths; } *v;
+	size_t n;
+};
+
+/* Add PATH to the objects of MESSAGE, a new line if it is a new message. */
+static void note_refusal(struct refusal_lines *l, const char *message, const char *path)
+{
+	size_t i;
+	char *paths;
+
+	for (i = 0; i < l->n && strcmp(l->v[i].message, message); i++)
+		;
+	if (i == l->n) {
+		l->v = build_xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+		l->v[l->n].message = message;
+		l->v[l->n++].paths = build_xstrdup(path);
+		return;
+	}
+	paths = build_xasprintf("%s, %s", l->v[i].paths, path);
+	free(l->v[i].paths);
+	l->v[i].paths = paths;
+}
+
 static int report_unsupported(const struct update_spec *s, struct target_state *ts, size_t nt,
 			      bool hooks)
 {
-	int unsupported = 0;
+	struct refusal_lines seen = { 0 };
 	size_t t, i, k;
 
 	for (t = 0; t < nt; t++) {
@@ -173,17 +197,22 @@ static int report_unsupported(const struct update_spec *s, struct target_state *
 			for (k = 0; k < d->nr_unsupported; k++) {
 				char *why = build_xasprintf("%s: %s", path, d->unsupported[k].message);
 
-				if (s->skip_refused)
-					build_warn("%s", why);
-				else
-					build_error("%s", why);
 				build_object_refuse(o, d->unsupported[k].klass, why);
 				free(why);
-				unsupported++;
+				note_refusal(&seen, d->unsupported[k].message, path);
 			}
 		}
 	}
-	return unsupported;
+	/* One line per reason, naming every object it is about (a header's type: many). */
+	for (i = 0; i < seen.n; i++) {
+		if (s->skip_refused)
+			build_warn("%s: %s", seen.v[i].paths, seen.v[i].message);
+		else
+			build_error("%s: %s", seen.v[i].paths, seen.v[i].message);
+		free(seen.v[i].paths);
+	}
+	free(seen.v);
+	return (int)seen.n;
 }
 
 static size_t count_hooks(const struct target_state *ts, size_t nt)
