@@ -17,15 +17,13 @@
  */
 #define BUILD_KCFLAGS "KCFLAGS=-ffunction-sections -fdata-sections"
 
-static bool config_has(const char *config, const char *line)
+static bool config_enabled(const char *config, const char *name)
 {
-	size_t n = strlen(line);
-	const char *p;
+	char *v = tree_config_value(config, name);
+	bool yes = v && !strcmp(v, "y");
 
-	for (p = strstr(config, line); p; p = strstr(p + 1, line))
-		if ((p == config || p[-1] == '\n') && (p[n] == '\n' || !p[n]))
-			return true;
-	return false;
+	free(v);
+	return yes;
 }
 
 /*
@@ -36,11 +34,11 @@ static bool config_has(const char *config, const char *line)
  */
 static const char *debug_info_flags(const char *config)
 {
-	if (!config_has(config, "CONFIG_DEBUG_INFO=y"))
+	if (!config_enabled(config, "CONFIG_DEBUG_INFO"))
 		return " -g";
-	if (config_has(config, "CONFIG_DEBUG_INFO_SPLIT=y"))
+	if (config_enabled(config, "CONFIG_DEBUG_INFO_SPLIT"))
 		return " -gno-split-dwarf";
-	if (config_has(config, "CONFIG_DEBUG_INFO_REDUCED=y"))
+	if (config_enabled(config, "CONFIG_DEBUG_INFO_REDUCED"))
 		return " -femit-struct-debug-detailed=any";
 	return "";
 }

@@ -21,19 +21,6 @@
 
 #define X86_CALL_REL32 0xe8
 
-/* The unit of @idx's section @sec containing @offset, or NULL. */
-static const struct unit *unit_at(const struct object_index *idx, const struct elf_section *sec,
-				  uint64_t offset)
-{
-	const struct section_info *si = &idx->sections[sec->index];
-	size_t i;
-
-	for (i = 0; i < si->nr_units; i++)
-		if (si->units[i]->start <= offset && offset < si->units[i]->end)
-			return si->units[i];
-	return NULL;
-}
-
 /* The diff item of pre function @name, or NULL if it is unchanged. */
 static const struct diff_item *item_of(const struct diff_result *res, const char *name)
 {
@@ -72,7 +59,7 @@ static char *reference_unsafe(const struct object_index *idx, const struct unit 
 			      const struct diff_result *res)
 {
 	enum section_kind kind = idx->sections[sec->index].class.kind;
-	const struct unit *from = unit_at(idx, sec, r->offset);
+	const struct unit *from = object_unit_containing(idx, sec, r->offset);
 	const char *where = from ? from->name : sec->name;
 	const struct diff_item *it;
 

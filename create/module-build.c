@@ -359,7 +359,7 @@ static int finish_module(const struct module_build_opts *o, struct module_job *j
 {
 	struct ks_error later = { "" };
 
-	if ((job->pid > 0 || (!ret && job->dir)) &&
+	if ((job->pid > 0 || !ret) &&
 	    kbuild_finish(job->pid, o->kdir, job->dir, job->log, ret ? &later : err))
 		ret = -1;
 	if (!ret)

@@ -228,6 +228,14 @@ static struct unit *unit_at(const struct section_info *si, uint64_t p)
 	return lo ? si->units[lo - 1] : NULL;
 }
 
+const struct unit *object_unit_containing(const struct object_index *idx,
+					  const struct elf_section *sec, uint64_t offset)
+{
+	const struct unit *u = unit_at(&idx->sections[sec->index], offset);
+
+	return u && offset < u->end ? u : NULL;
+}
+
 /* The named symbol at or before @p in @sec (for places inside tables). */
 static struct elf_symbol *symbol_at(const struct elf_section *sec, uint64_t p)
 {

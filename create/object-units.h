@@ -102,6 +102,10 @@ struct target {
 	struct unit *unit;	/* unit containing the place, if any */
 };
 
+/* The unit of section @sec holding byte @offset, or NULL (none, or a gap). */
+const struct unit *object_unit_containing(const struct object_index *idx,
+					  const struct elf_section *sec, uint64_t offset);
+
 /* Where relocation @r of section @from points. */
 void resolve_target(const struct object_index *idx,
 		    const struct elf_section *from, const struct elf_reloc *r,

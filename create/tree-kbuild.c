@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /*
  * The walker. Run in the prepared tree as
@@ -430,49 +429,26 @@ static int load_cached_walk(struct tree_kbuild *kb, const struct tree_prepared *
 	return ret;
 }
 
-static int copy_records(const char *from, const char *to)
+/* The walk in DIR is complete: a later run may take it (load_cached_walk). */
+static void stamp_walk(const struct tree_kbuild *kb, const struct tree_prepared *t,
+		       const char *dir)
 {
-	DIR *d = opendir(from);
-	struct dirent *e;
-	int ret = d && !build_mkdir_p(to) ? 0 : -1;
-
-	while (!ret && (e = readdir(d))) {
-		char *a, *b;
-
-		if (strncmp(e->d_name, "dir-", 4))
-			continue;
-		a = build_xasprintf("%s/%s", from, e->d_name);
-		b = build_xasprintf("%s/%s", to, e->d_name);
-		ret = build_copy_file(a, b);
-		free(a);
-		free(b);
-	}
-	if (d)
-		closedir(d);
-	return ret;
-}
-
-/* Keep the records of a walk (in OUT) for the next run; best effort. */
-static void save_walk(const struct tree_kbuild *kb, const struct tree_prepared *t,
-		      const char *out, const char *cache)
-{
-	char *recs = build_xasprintf("%s/records", cache);
-	char *stamp = build_xasprintf("%s/fingerprint", cache);
+	char *stamp = build_xasprintf("%s/fingerprint", dir);
 	char *text = build_xasprintf("%016llx\n",
 				     (unsigned long long)walk_fingerprint(kb, t->src));
 
-	unlink(stamp);	/* no fingerprint: no cache, while the records change */
-	if (!build_rm_rf(recs) && !copy_records(out, recs))
-		build_write_file(stamp, text, strlen(text));
-	free(recs);
+	build_write_file(stamp, text, strlen(text));
 	free(stamp);
 	free(text);
 }
 
+/*
+ * Run the walker with its files in DIR (emptied first, so a walk cut short
+ * leaves no fingerprint); stamp it when CACHE (DIR is the cache entry's).
+ */
 static int run_walk(struct tree_kbuild *kb, const struct tree_prepared *t,
-		    const char *work_dir, const char *cache)
+		    const char *dir, bool cache)
 {
-	char *dir = build_xasprintf("%s/kbuild-walk", work_dir);
 	char *mk = build_xasprintf("%s/walk.mk", dir);
 	char *log = build_xasprintf("%s/walk.log", dir);
 	char *out = build_xasprintf("%s/records", dir);
@@ -507,9 +483,8 @@ static int run_walk(struct tree_kbuild *kb, const struct tree_prepared *t,
 		build_info("kbuild: %zu directories, %zu objects", kb->dirs.n,
 			   kb->nr_objs);
 		if (cache)
-			save_walk(kb, t, out, cache);
+			stamp_walk(kb, t, dir);
 	}
-	free(dir);
 	free(mk);
 	free(log);
 	free(out);
@@ -525,14 +500,15 @@ int tree_kbuild_walk(struct tree_kbuild *kb, const struct tree_prepared *t,
 		     const char *work_dir)
 {
 	/* No cache entry (a tree described by hand, as in the unit tests): no cache. */
-	char *cache = t->dir ? build_xasprintf("%s/kbuild-walk", t->dir) : NULL;
+	char *dir = t->dir ? build_xasprintf("%s/kbuild-walk", t->dir) :
+		    build_xasprintf("%s/kbuild-walk", work_dir);
 	int ret = 0;
 
-	if (cache && !load_cached_walk(kb, t, cache))
+	if (t->dir && !load_cached_walk(kb, t, dir))
 		build_info("kbuild: %zu directories, %zu objects (walk cached in %s)",
-			   kb->dirs.n, kb->nr_objs, cache);
+			   kb->dirs.n, kb->nr_objs, dir);
 	else
-		ret = run_walk(kb, t, work_dir, cache);
-	free(cache);
+		ret = run_walk(kb, t, dir, t->dir != NULL);
+	free(dir);
 	return ret;
 }

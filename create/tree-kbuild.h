@@ -46,7 +46,11 @@ struct tree_kbuild {
 	struct build_strlist lib_dirs;	/* dirs whose lib.a goes into vmlinux */
 };
 
-/* Walk the prepared tree's Makefiles; scratch files go in WORK_DIR. */
+/*
+ * Walk the prepared tree's Makefiles. The walk is kept in the tree's cache entry
+ * and reused while what it read is unchanged; a tree without an entry is
+ * walked in WORK_DIR.
+ */
 int tree_kbuild_walk(struct tree_kbuild *kb, const struct tree_prepared *t,
 		     const char *work_dir);
 /*
