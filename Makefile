@@ -74,11 +74,17 @@ $(B)/tests/m32/test-core-%: tests/unit/test-core-%.c $(CORE_SRCS) $(HEADERS)
 STATIC_ARCHES := x86_64 i386
 m_x86_64 := -m64
 m_i386   := -m32
-static: $(foreach a,$(STATIC_ARCHES),$(patsubst tools/%.c,$(B)/static/$(a)/%,$(TOOLS_MAINS)))
+# Test tools the guests get too (tests/vm/run-guest puts them on PATH).
+GUEST_TOOLS := $(wildcard tests/guest/*.c)
+static: $(foreach a,$(STATIC_ARCHES),$(patsubst tools/%.c,$(B)/static/$(a)/%,$(TOOLS_MAINS)) \
+	$(patsubst tests/guest/%.c,$(B)/static/$(a)/guest/%,$(GUEST_TOOLS)))
 define static_rule
 $(B)/static/$(1)/%: tools/%.c $(TOOLS_LIB) $(CORE_SRCS) $(HEADERS)
 	@mkdir -p $$(dir $$@)
 	$$(CC) $(m_$(1)) -static $$(CPPFLAGS) $$(CFLAGS) $$(WARN) -o $$@ $$< $(TOOLS_LIB) $(CORE_SRCS)
+$(B)/static/$(1)/guest/%: tests/guest/%.c
+	@mkdir -p $$(dir $$@)
+	$$(CC) $(m_$(1)) -static $$(CFLAGS) $$(WARN) -o $$@ $$<
 endef
 $(foreach a,$(STATIC_ARCHES),$(eval $(call static_rule,$(a))))
 

@@ -38,7 +38,25 @@ enum ksplice_target_kind {
 	 * name; they may hold NULs) identify it. Matched by content.
 	 */
 	KSPLICE_TARGET_CONST = 4,
+	/*
+	 * A BTF type ID in a new or changed .BTF_ids list of a primary: the
+	 * u32 at site gets the ID that the running kernel's BTF has for the
+	 * type called name, of BTF kind len (BTF_KIND_FUNC, ...), as
+	 * resolve_btfids would have written it when the kernel was linked.
+	 */
+	KSPLICE_TARGET_BTF_ID = 5,
+	/*
+	 * A BTF ID set of such a list: site is its header. Once its IDs are
+	 * in, the header gets their number (addend) and they are sorted by
+	 * ID, as resolve_btfids does; len is the entry width: 4 for a
+	 * BTF_SET, 8 for a BTF_SET8 (ID and flags; the header holds count
+	 * and flags). name is the set's, for messages. Primary only.
+	 */
+	KSPLICE_TARGET_BTF_SET = 6,
 };
+
+/* Most IDs in a KSPLICE_TARGET_BTF_SET (the kernel's largest sets hold a few hundred). */
+#define KSPLICE_MAX_BTF_SET 65536
 
 /* Longest KSPLICE_TARGET_CONST entry (.rodata.cst32 is the widest GCC emits). */
 #define KSPLICE_MAX_CONST_LEN 256

@@ -59,6 +59,15 @@ const char *ksplice_validate_reloc(const struct ksplice_reloc *r, u64 nr_section
 		if (!r->name_raw || !r->len || r->len > KSPLICE_MAX_CONST_LEN)
 			return "relocation to a constant without its bytes";
 		return NULL;
+	case KSPLICE_TARGET_BTF_ID:
+		if (!r->name_raw || r->size != 4 || r->flags || !r->len || r->len > 31)
+			return "BTF ID relocation without its type name, kind or 4-byte field";
+		return NULL;
+	case KSPLICE_TARGET_BTF_SET:
+		if (!r->name_raw || r->size != 4 || r->flags || (r->len != 4 && r->len != 8) ||
+		    r->addend < 0 || r->addend > KSPLICE_MAX_BTF_SET)
+			return "BTF ID set relocation with a bad width or count";
+		return NULL;
 	default:
 		return "unknown relocation target kind";
 	}

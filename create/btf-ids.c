@@ -35,19 +35,6 @@ static bool same_name(const char *a, const char *b)
 	return n == stable_length(b) && !strncmp(a, b, n);
 }
 
-static const struct elf_section *btf_section(const struct elf_object *obj)
-{
-	return elf_object_find_section(obj, BTF_IDS_SECTION);
-}
-
-static bool entries_equal(const struct elf_section *a, size_t i,
-			  const struct elf_section *b, size_t j)
-{
-	const struct elf_symbol *x = a->syms[i], *y = b->syms[j];
-
-	return x->value == y->value && x->size == y->size && same_name(x->name, y->name);
-}
-
 /* A set's header __BTF_ID__set__NAME (or set8) is list NAME's. */
 static const char *list_name(const char *name)
 {
@@ -60,77 +47,146 @@ static const char *list_name(const char *name)
 	return name;
 }
 
-/* The list symbol at or before symbol @i of @sec (else the symbol itself). */
-static const char *list_of(const struct elf_section *sec, size_t i)
+/* A list starts at its symbol (and a set's header, at the same place). */
+static bool starts_list(const struct elf_symbol *sym)
 {
+	return !btf_ids_is_entry_name(sym->name);
+}
+
+static unsigned int set_width_of(const char *name)
+{
+	if (!strncmp(name, ENTRY_PREFIX "set8__", strlen(ENTRY_PREFIX "set8__")))
+		return 8;
+	if (!strncmp(name, ENTRY_PREFIX "set__", strlen(ENTRY_PREFIX "set__")))
+		return 4;
+	return 0;
+}
+
+/* The list whose symbols start at sec->syms[*i]; *i moves past them. */
+static void read_list(const struct elf_section *sec, size_t *i, struct btf_ids_list *l)
+{
+	const struct elf_symbol *first = sec->syms[*i];
 	size_t k;
 
-	for (k = i + 1; k-- > 0;)
-		if (!btf_ids_is_entry_name(sec->syms[k]->name))
-			return list_name(sec->syms[k]->name);
-	return sec->syms[i]->name;
+	memset(l, 0, sizeof(*l));
+	l->start = first->value;
+	l->name = list_name(first->name);
+	for (k = *i; k < sec->nr_syms && sec->syms[k]->value == first->value &&
+		     starts_list(sec->syms[k]); k++) {
+		const struct elf_symbol *s = sec->syms[k];
+		unsigned int width = set_width_of(s->name);
+
+		if (width) {
+			l->set_width = width;
+			l->set_count = s->size >= width ? s->size / width - 1 : 0;
+		} else {
+			l->name = s->name;
+		}
+	}
+	while (k < sec->nr_syms && !starts_list(sec->syms[k]))
+		k++;
+	l->end = k < sec->nr_syms ? sec->syms[k]->value : sec->size;
+	*i = k;
 }
 
-/* Index of the first symbol that differs, or -1 if the symbols agree. */
-static long first_difference(const struct elf_section *a, const struct elf_section *b)
+size_t btf_ids_lists(const struct elf_section *sec, struct btf_ids_list **out)
 {
-	size_t i, n = a->nr_syms < b->nr_syms ? a->nr_syms : b->nr_syms;
+	size_t i = 0, n = 0;
 
-	for (i = 0; i < n; i++)
-		if (!entries_equal(a, i, b, i))
-			return (long)i;
-	return a->nr_syms == b->nr_syms ? -1 : (long)n;
+	*out = NULL;
+	while (i < sec->nr_syms && !starts_list(sec->syms[i]))
+		i++;		/* IDs before any list: none in practice */
+	while (i < sec->nr_syms) {
+		*out = xrealloc(*out, (n + 1) * sizeof(**out));
+		read_list(sec, &i, &(*out)[n++]);
+	}
+	return n;
 }
 
-static bool bytes_equal(const struct elf_section *a, const struct elf_section *b)
+bool btf_ids_list_at(const struct elf_section *sec, uint64_t offset, struct btf_ids_list *out)
 {
-	if (a->size != b->size)
+	struct btf_ids_list *lists;
+	size_t i, n = btf_ids_lists(sec, &lists);
+	bool found = false;
+
+	for (i = 0; i < n && !found; i++) {
+		if (offset >= lists[i].start && offset < lists[i].end) {
+			*out = lists[i];
+			found = true;
+		}
+	}
+	free(lists);
+	return found;
+}
+
+/* Index of the first symbol of @sec at or after @offset. */
+static size_t first_symbol_at(const struct elf_section *sec, uint64_t offset)
+{
+	size_t i = 0;
+
+	while (i < sec->nr_syms && sec->syms[i]->value < offset)
+		i++;
+	return i;
+}
+
+static bool lists_equal(const struct elf_section *a, const struct btf_ids_list *la,
+			const struct elf_section *b, const struct btf_ids_list *lb)
+{
+	size_t i = first_symbol_at(a, la->start), j = first_symbol_at(b, lb->start);
+	uint64_t len = la->end - la->start;
+
+	if (len != lb->end - lb->start || la->set_width != lb->set_width)
+		return false;
+	for (; i < a->nr_syms && a->syms[i]->value < la->end; i++, j++) {
+		const struct elf_symbol *x = a->syms[i], *y;
+
+		if (j >= b->nr_syms || b->syms[j]->value >= lb->end)
+			return false;
+		y = b->syms[j];
+		if (x->value - la->start != y->value - lb->start || x->size != y->size ||
+		    !same_name(x->name, y->name))
+			return false;
+	}
+	if (j < b->nr_syms && b->syms[j]->value < lb->end)
 		return false;
 	if (!a->data || !b->data)
-		return a->data == b->data;
-	return !memcmp(a->data, b->data, a->size);
+		return !a->data && !b->data;
+	return !memcmp(a->data + la->start, b->data + lb->start, len);
 }
 
-/* The first byte that differs belongs to the list before it. */
-static const char *list_at_byte(const struct elf_section *a, const struct elf_section *b)
+bool btf_ids_list_changed(const struct elf_section *pre, const struct elf_section *post,
+			  const struct btf_ids_list *post_list)
 {
-	uint64_t off = 0;
-	size_t i, last = 0;
+	struct btf_ids_list *lists;
+	size_t i, n = pre ? btf_ids_lists(pre, &lists) : 0;
+	bool changed = true;
 
-	while (off < a->size && off < b->size && a->data[off] == b->data[off])
-		off++;
-	for (i = 0; i < b->nr_syms && b->syms[i]->value <= off; i++)
-		last = i;
-	return b->nr_syms ? list_of(b, last) : BTF_IDS_SECTION;
+	for (i = 0; i < n; i++)
+		if (!strcmp(lists[i].name, post_list->name))
+			changed = !lists_equal(pre, &lists[i], post, post_list);
+	if (pre)
+		free(lists);
+	return changed;
 }
 
-static char *message(const char *list, const char *how)
+char *btf_ids_entry_type(const char *symbol, unsigned int *kind)
 {
-	return xasprintf("BTF ID list %s %s: resolve_btfids fills its IDs in when the kernel is "
-			 "linked, from that kernel's BTF, and an update cannot rebuild it (%s "
-			 "in %s)", list, how, list, BTF_IDS_SECTION);
-}
+	/* BTF kind numbers (uapi linux/btf.h): what resolve_btfids looks up. */
+	static const struct { const char *name; unsigned int kind; } kinds[] = {
+		{ "struct", 4 }, { "union", 5 }, { "typedef", 8 }, { "func", 12 },
+	};
+	const char *rest = symbol + strlen(ENTRY_PREFIX), *sep;
+	size_t i, end;
 
-char *btf_ids_changed(const struct elf_object *pre, const struct elf_object *post,
-		      const char **list)
-{
-	const struct elf_section *a = btf_section(pre), *b = btf_section(post);
-	long i;
-
-	if (!b)
-		return NULL;	/* lists removed: the running kernel keeps its own */
-	if (!a || !a->nr_syms) {
-		*list = b->nr_syms ? list_of(b, 0) : BTF_IDS_SECTION;
-		return message(*list, "is new");
-	}
-	i = first_difference(a, b);
-	if (i >= 0) {
-		*list = (size_t)i < b->nr_syms ? list_of(b, (size_t)i) : list_of(a, (size_t)i);
-		return message(*list, "changed");
-	}
-	if (!bytes_equal(a, b)) {
-		*list = list_at_byte(a, b);
-		return message(*list, "changed");
-	}
-	return NULL;
+	*kind = 0;
+	if (!btf_ids_is_entry_name(symbol) || !(sep = strstr(rest, "__")))
+		return NULL;
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if ((size_t)(sep - rest) == strlen(kinds[i].name) &&
+		    !strncmp(rest, kinds[i].name, strlen(kinds[i].name)))
+			*kind = kinds[i].kind;
+	end = stable_length(symbol);
+	if (!*kind || end <= (size_t)(sep + 2 - symbol))
+		return NULL;
+	return xstrndup(sep + 2, end - (size_t)(sep + 2 - symbol));
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Affected objects, their targets, and compiling them pre and post. */
 #include "create/build-objects.h"
+#include "create/build-replay.h"
 #include "create/patch-header.h"
 #include "create/tree-kbuild.h"
 #include "create/tree-prepare.h"
@@ -251,7 +252,9 @@ int build_compile(struct build_result *r, const struct tree_prepared *t,
 	const char **extra = build_xcalloc(r->nr_objects + 3, sizeof(*extra));
 	bool *todo = build_xcalloc(r->nr_objects + 1, sizeof(*todo));
 	char *log = build_xasprintf("%s/build-%s.log", r->work_dir, which);
-	char *include = patch_header_install(r->work_dir), *kcflags;
+	/* In the prepared tree's entry: the same flags every run (build-replay.h). */
+	char *include = patch_header_install(t->dir ? t->dir : r->work_dir), *kcflags;
+	char *stamp = tree_kbuild_walk_stamp(t);
 	char **argv;
 	size_t i, n = 0;
 	int ret = 0;
@@ -273,8 +276,13 @@ int build_compile(struct build_result *r, const struct tree_prepared *t,
 	argv = tree_make_argv(t, extra);
 	remove_outputs(r, t, todo);
 	unlink(log);
-	if (choose_todo(r, which, todo))
-		ret = build_run(argv, &(struct build_run_opts){ .log = log });
+	if (choose_todo(r, which, todo)) {
+		ret = !stamp ? BUILD_REPLAY_UNAVAILABLE :
+			build_replay(r, t, todo, kcflags + strlen("KCFLAGS="), stamp,
+				     keep_going, log);
+		if (ret == BUILD_REPLAY_UNAVAILABLE)
+			ret = build_run(argv, &(struct build_run_opts){ .log = log });
+	}
 	if (ret && !build_interrupted && !keep_going) {
 		char *tail[] = { "tail", "-n", "30", log, NULL };
 
@@ -293,6 +301,7 @@ int build_compile(struct build_result *r, const struct tree_prepared *t,
 	free(log);
 	free(kcflags);
 	free(include);
+	free(stamp);
 	return ret ? -1 : 0;
 }
 

@@ -80,6 +80,12 @@ static void print_reloc_target(FILE *out, const struct ksplice_reloc *r,
 		for (i = 0; i < r->len; i++)
 			fprintf(out, "%02x", (unsigned char)name[i]);
 		break;
+	case KSPLICE_TARGET_BTF_ID:
+	case KSPLICE_TARGET_BTF_SET:
+		fprintf(out, " %s=", inspect_target_kind_name(r->target_kind));
+		inspect_print_escaped(out, name);
+		fprintf(out, "/%u", r->len);
+		break;
 	default:
 		fprintf(out, " %s=%u", inspect_target_kind_name(r->target_kind),
 			r->section);

@@ -33,6 +33,8 @@ static const char *const target_kinds[] = {
 	[KSPLICE_TARGET_STRING] = "string",
 	[KSPLICE_TARGET_SECTION] = "section",
 	[KSPLICE_TARGET_CONST] = "const",
+	[KSPLICE_TARGET_BTF_ID] = "btf_id",
+	[KSPLICE_TARGET_BTF_SET] = "btf_set",
 };
 
 static const char *const site_kinds[] = {

@@ -5,6 +5,7 @@
 
 #include "core/ksplice-api.h"
 #include "create/module-select.h"
+#include "create/btf-ids.h"
 #include "create/identity-free.h"
 #include "create/module-special.h"
 #include "create/reloc-types.h"
@@ -86,16 +87,69 @@ static void link_empty_object(struct primary_ctx *ctx, const struct module_input
 	l->addend = place;
 }
 
+/* The records that have ksplice.ko fill in list @l, copied as piece @i. */
+static void record_btf_list(struct primary_ctx *ctx, const struct elf_section *sec,
+			    const struct btf_ids_list *l, size_t i)
+{
+	struct image_record_reloc rec;
+	unsigned int kind;
+	size_t k;
+
+	for (k = 0; k < sec->nr_syms; k++) {
+		const struct elf_symbol *s = sec->syms[k];
+		char *type;
+
+		if (s->value < l->start || s->value >= l->end)
+			continue;
+		type = btf_ids_entry_type(s->name, &kind);
+		if (!type)
+			continue;	/* the list's own symbols (the diff refused other kinds) */
+		memset(&rec, 0, sizeof(rec));
+		rec.site.sec = ctx->cs.v[i].sec;
+		rec.site.offset = s->value - l->start;
+		rec.name = type;
+		rec.size = 4;
+		rec.target_kind = KSPLICE_TARGET_BTF_ID;
+		rec.len = kind;
+		image_add_record_reloc(ctx->cs.img, &rec);
+		free(type);
+	}
+	if (!l->set_width)
+		return;
+	memset(&rec, 0, sizeof(rec));
+	rec.site.sec = ctx->cs.v[i].sec;
+	rec.name = (char *)l->name;
+	rec.addend = (int64_t)l->set_count;
+	rec.size = 4;
+	rec.target_kind = KSPLICE_TARGET_BTF_SET;
+	rec.len = l->set_width;
+	image_add_record_reloc(ctx->cs.img, &rec);
+}
+
 /*
- * .BTF_ids holds zeros until resolve_btfids fills it in (btf-ids.h): a list
- * is always the running kernel's, never copied. The diff refused changed
- * and new lists, so each has a pre twin of the same name.
+ * .BTF_ids holds zeros until resolve_btfids fills it in (btf-ids.h). An
+ * unchanged list is the running kernel's; a new or changed one is copied,
+ * once, with the records that fill it in.
  */
 static int link_btf_ids(struct primary_ctx *ctx, const struct module_input *in,
 			const struct target *t, struct link *l)
 {
-	const char *name = t->kind == TARGET_SYMBOL ? running_name(in, t->sym) : NULL;
+	const struct elf_section *pre = elf_object_find_section(in->pre, BTF_IDS_SECTION);
+	struct btf_ids_list list;
+	const char *name;
+	size_t i, n = ctx->cs.n;
 
+	if (t->kind == TARGET_SYMBOL && btf_ids_list_at(t->sec, t->sym->value, &list) &&
+	    btf_ids_list_changed(pre, t->sec, &list)) {
+		i = copy_add(&ctx->cs, in->post_idx, t->sec, list.start, list.end, NULL);
+		if (ctx->cs.n > n)
+			record_btf_list(ctx, t->sec, &list, i);
+		l->kind = LINK_IMAGE;
+		l->piece = i;
+		l->addend = (int64_t)(t->sym->value - list.start) + t->delta;
+		return 0;
+	}
+	name = t->kind == TARGET_SYMBOL ? running_name(in, t->sym) : NULL;
 	if (!name)
 		return ks_fail(ctx->err, "%s: new code refers to %s+0x%llx, which is no BTF ID "
 			       "list of the running kernel", in->post->path, t->sec->name,

@@ -15,12 +15,29 @@ __asm__(".pushsection .rodata\n"
 	".popsection\n");
 extern const char ksplice_embedded_patch_h[] __asm__("ksplice_embedded_patch_h");
 
-char *patch_header_install(const char *work_dir)
+/* Already there with this content: left alone, so its time stays. */
+static bool installed(const char *path)
 {
-	char *dir = build_xasprintf("%s/include", work_dir);
+	char *text;
+	bool same;
+
+	if (build_read_file(path, &text, NULL))
+		return false;
+	same = !strcmp(text, ksplice_embedded_patch_h);
+	free(text);
+	return same;
+}
+
+char *patch_header_install(const char *parent)
+{
+	char *dir = build_xasprintf("%s/include", parent);
 	char *path = build_xasprintf("%s/ksplice-patch.h", dir);
 	FILE *f = NULL;
 
+	if (installed(path)) {
+		free(path);
+		return dir;
+	}
 	if (!build_mkdir_p(dir))
 		f = fopen(path, "w");
 	if (!f || (fputs(ksplice_embedded_patch_h, f) < 0) | fclose(f)) {

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gelf.h>
+
 #include "create/object-units.h"
 #include "create/patch-options.h"
 #include "create/btf-ids.h"
@@ -356,15 +358,130 @@ static void classify_orphans(struct differ *d)
 	free(tables);
 }
 
-/* .BTF_ids is compared as a whole (btf-ids.h): a changed list is refused. */
+static bool in_update(const struct diff_result *res, const struct unit *post)
+{
+	size_t i;
+
+	for (i = 0; i < res->nr_functions; i++)
+		if (res->functions[i].post_name && !strcmp(res->functions[i].post_name, post->name))
+			return true;
+	return false;
+}
+
+/* Whether unit @u of @idx refers to a byte of @list in section @btf. */
+static bool uses_list(const struct object_index *idx, const struct unit *u,
+		      const struct elf_section *btf, const struct btf_ids_list *list)
+{
+	size_t i;
+
+	for (i = 0; i < u->sec->nr_relocs; i++) {
+		const struct elf_reloc *r = &u->sec->relocs[i];
+		struct target t;
+
+		if (r->offset < u->start || r->offset >= u->end)
+			continue;
+		/* the symbol names the list (the addend may hold a PC bias) */
+		resolve_target(idx, u->sec, r, &t);
+		if (t.kind == TARGET_SYMBOL && t.sym->sec == btf &&
+		    t.sym->value >= list->start && t.sym->value < list->end)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A new or changed BTF ID list goes into the primary (btf-ids.h); what uses
+ * it must use that copy: a function whose code did not change is replaced
+ * anyway. __init code and data that use it are refused: they hold on to
+ * the running kernel's list (registered at boot, or pointed to).
+ */
+static void classify_btf_users(struct differ *d, const struct elf_section *btf,
+			       const struct btf_ids_list *list)
+{
+	const struct object_index *idx = d->eq.post;
+	size_t i;
+
+	for (i = 0; i < idx->nr_units; i++) {
+		const struct unit *u = idx->units[i];
+
+		if (!uses_list(idx, u, btf, list))
+			continue;
+		if (u->init || u->kind != UNIT_FUNCTION)
+			add_unsupported(d, u->init ? REFUSAL_INIT : REFUSAL_DATA, list->name, list->name,
+					xasprintf("BTF ID list %s: the patch changes it, and %s %s uses "
+						  "it, which keeps the running kernel's list (%s)%s",
+						  list->name, u->init ? "__init code" : "data", u->name,
+						  u->sec->name, HOOKS_HINT));
+		else if (u->match && !in_update(d->res, u))
+			add_item(d, u->match, u, DIFF_CHANGED);
+	}
+}
+
+/* An ID of a kind resolve_btfids knows (btf_ids_entry_type), or refused. */
+static void check_btf_kinds(struct differ *d, const struct elf_section *btf,
+			    const struct btf_ids_list *list)
+{
+	unsigned int kind;
+	size_t i;
+
+	for (i = 0; i < btf->nr_syms; i++) {
+		const struct elf_symbol *s = btf->syms[i];
+		char *type;
+
+		if (s->value < list->start || s->value >= list->end || !btf_ids_is_entry_name(s->name))
+			continue;
+		type = btf_ids_entry_type(s->name, &kind);
+		if (!type || s->size > 8)
+			add_unsupported(d, REFUSAL_SECTION, list->name, list->name,
+					xasprintf("BTF ID list %s: entry %s is of no kind an update "
+						  "can resolve (struct, union, typedef, func)",
+						  list->name, s->name));
+		free(type);
+	}
+}
+
+/* A global list (BTF_ID_LIST_GLOBAL, ...) that the running kernel has. */
+static bool global_list_changed(const struct elf_section *pre, const struct elf_section *post,
+				const struct btf_ids_list *list)
+{
+	struct btf_ids_list *old;
+	size_t i, n = pre ? btf_ids_lists(pre, &old) : 0;
+	bool existed = false, global = false;
+
+	for (i = 0; i < n; i++)
+		existed |= !strcmp(old[i].name, list->name);
+	if (pre)
+		free(old);
+	for (i = 0; i < post->nr_syms; i++)
+		if (!strcmp(post->syms[i]->name, list->name))
+			global |= post->syms[i]->bind != STB_LOCAL;
+	return existed && global;
+}
+
+/* .BTF_ids compares list by list (btf-ids.h). */
 static void classify_btf_ids(struct differ *d, const struct elf_object *pre,
 			     const struct elf_object *post)
 {
-	const char *list = NULL;
-	char *why = btf_ids_changed(pre, post, &list);
+	const struct elf_section *a = elf_object_find_section(pre, BTF_IDS_SECTION);
+	const struct elf_section *b = elf_object_find_section(post, BTF_IDS_SECTION);
+	struct btf_ids_list *lists;
+	size_t i, n;
 
-	if (why)
-		add_unsupported(d, REFUSAL_SECTION, list, list, why);
+	if (!b)
+		return;		/* lists removed: the running kernel keeps its own */
+	n = btf_ids_lists(b, &lists);
+	for (i = 0; i < n; i++) {
+		if (!btf_ids_list_changed(a, b, &lists[i]))
+			continue;
+		check_btf_kinds(d, b, &lists[i]);
+		if (global_list_changed(a, b, &lists[i]))
+			add_unsupported(d, REFUSAL_DATA, lists[i].name, lists[i].name,
+					xasprintf("BTF ID list %s: the patch changes it, and it is "
+						  "global: code of other objects may use the running "
+						  "kernel's list%s", lists[i].name, HOOKS_HINT));
+		classify_btf_users(d, b, &lists[i]);
+	}
+	free(lists);
 }
 
 static void classify_units(struct differ *d)

@@ -396,6 +396,10 @@ static uint64_t walk_fingerprint(const struct tree_kbuild *kb, const char *src)
 		"Makefile", "arch/x86/Makefile", "arch/x86/Makefile_32.cpu",
 		"scripts/Kbuild.include", "scripts/Makefile.build", "scripts/Makefile.lib",
 		"scripts/Makefile.compiler", "scripts/Makefile.extrawarn",
+		/* not read by the walk, but flags of every object (build-replay.c) */
+		"scripts/Makefile.gcc-plugins", "scripts/Makefile.kasan", "scripts/Makefile.kcov",
+		"scripts/Makefile.kcsan", "scripts/Makefile.kmsan", "scripts/Makefile.randstruct",
+		"scripts/Makefile.ubsan", "scripts/Makefile.debug",
 	};
 	uint64_t h = build_hash(walker_mk, strlen(walker_mk), BUILD_HASH_INIT);
 	size_t i;
@@ -494,6 +498,11 @@ static int run_walk(struct tree_kbuild *kb, const struct tree_prepared *t,
 	free(a_cc);
 	free(a_j);
 	return ret;
+}
+
+char *tree_kbuild_walk_stamp(const struct tree_prepared *t)
+{
+	return t->dir ? build_xasprintf("%s/kbuild-walk/fingerprint", t->dir) : NULL;
 }
 
 int tree_kbuild_walk(struct tree_kbuild *kb, const struct tree_prepared *t,

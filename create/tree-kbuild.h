@@ -57,6 +57,11 @@ int tree_kbuild_walk(struct tree_kbuild *kb, const struct tree_prepared *t,
  * Add one directory record written by the walker. Call tree_kbuild_finish
  * once all records are in (the walk does both).
  */
+/*
+ * The stamp of T's cached walk (written when the walk ran; the Makefiles
+ * are unchanged since), or NULL when T has no cache entry.
+ */
+char *tree_kbuild_walk_stamp(const struct tree_prepared *t);
 int tree_kbuild_add_record(struct tree_kbuild *kb, const char *record);
 void tree_kbuild_finish(struct tree_kbuild *kb);
 /* The object compiled from SOURCE ("dir/file.c"), or NULL if none. */

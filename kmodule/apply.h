@@ -111,6 +111,13 @@ const char *ksplice_relocate_primary(struct ksplice_update *u, const struct kspl
 				     struct module *target_mod, const struct ksplice_matcher *m,
 				     struct ksplice_applied *a);
 
+/*
+ * btf-ids.c: fill in the BTF ID lists of @t's primary from the running
+ * kernel's BTF (KSPLICE_TARGET_BTF_ID/_SET records); NULL or a cause.
+ */
+bool ksplice_has_btf_ids(const struct ksplice_module_desc *d);
+const char *ksplice_fill_btf_ids(struct ksplice_update *u, const struct ksplice_target *t);
+
 /* trampoline.c */
 const char *ksplice_plan_trampolines(struct ksplice_update *u, const struct ksplice_target *t,
 				     const struct ksplice_matcher *m, struct ksplice_applied *a);

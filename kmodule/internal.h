@@ -69,6 +69,8 @@ void ksplice_load_relocs_exit(void);
 /* symbols.c: kallsyms access on a stock kernel. */
 int ksplice_symbols_init(const char **missing);
 size_t ksplice_lookup_vmlinux(const char *name, u64 *addrs, size_t max);
+/* A vmlinux function's address (after ksplice_symbols_init), else 0. */
+unsigned long ksplice_vmlinux_function(const char *name);
 size_t ksplice_lookup_module(struct module *mod, const char *name, u64 *addrs, size_t max);
 /*
  * How many addresses @name has in the update's target: @target_mod (NULL for

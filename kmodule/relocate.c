@@ -72,6 +72,9 @@ const char *ksplice_relocate_primary(struct ksplice_update *u, const struct kspl
 			at_load++;	/* resolved when the primary loaded (load-relocs.c) */
 			continue;
 		}
+		if (r->target_kind == KSPLICE_TARGET_BTF_ID ||
+		    r->target_kind == KSPLICE_TARGET_BTF_SET)
+			continue;	/* below: ksplice_fill_btf_ids */
 		if (r->target_kind != KSPLICE_TARGET_SYMBOL) {
 			ksplice_log(u, "%s: unexpected: primary relocation %llu is not to a symbol\n",
 				    t->name, i);
@@ -110,6 +113,11 @@ const char *ksplice_relocate_primary(struct ksplice_update *u, const struct kspl
 		ksplice_poke(r->site, field, r->size);
 		ksplice_text_unlock();
 		written++;
+	}
+	if (ksplice_has_btf_ids(d)) {
+		why = ksplice_fill_btf_ids(u, t);
+		if (why)
+			return why;
 	}
 	ksplice_log(u, "%s: relocated the primary: %llu records (%zu fields written, %zu resolved "
 		    "at load)\n", t->name, d->nr_relocs, written, at_load);

@@ -83,6 +83,11 @@ int ksplice_symbols_init(const char **missing)
 	return 0;
 }
 
+unsigned long ksplice_vmlinux_function(const char *name)
+{
+	return find_function(name);
+}
+
 struct collect {
 	u64 *addrs;
 	size_t max, n;

@@ -179,6 +179,12 @@ static const char *check_reloc(const struct ksplice_module_desc *d, const struct
 		return why;
 	if (!array_in(r->site_raw, r->size, 1, mod))
 		return "relocation field outside the module";
+	if ((r->target_kind == KSPLICE_TARGET_BTF_ID || r->target_kind == KSPLICE_TARGET_BTF_SET) &&
+	    d->kind != KSPLICE_PRIMARY)
+		return "BTF ID relocation in a helper";
+	if (r->target_kind == KSPLICE_TARGET_BTF_SET &&
+	    !array_in(r->site_raw, (u64)r->addend + 1, r->len, mod))
+		return "BTF ID set outside the module";
 	if (r->target_kind == KSPLICE_TARGET_CONST) {
 		if (!array_in(r->name_raw, r->len, 1, mod))
 			return "relocation target constant outside the module";

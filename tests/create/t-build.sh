@@ -16,7 +16,7 @@ skip_all() {
 	for c in usage malformed_patch patch_does_not_apply assembly_refused \
 		vmlinux_object module_object header_objects diffext interrupted_post \
 		killed_post_left_patched killed_post_refused killed_post_recovered \
-		kbuild_walk_cached kbuild_walk_redone; do
+		kbuild_walk_cached kbuild_walk_redone replayed_commands; do
 		echo "skip $c: $1"
 	done
 	exit 0
@@ -137,7 +137,22 @@ ln -f "$pristine/fs/autofs/Makefile" "$tree/fs/autofs/Makefile"
 if grep -q '(walk cached in ' "$tmp/out" || ! grep -q '^  kbuild: [0-9]* directories' "$tmp/out"; then
 	fail kbuild_walk_redone "$(grep kbuild: "$tmp/out")"
 else ok kbuild_walk_redone; fi
+
+# replayed_commands: after the walk is redone, pre goes through kbuild and
+# post runs the command kbuild recorded; the next run (walk cached) replays
+# both, and its objects are byte for byte the kbuild-built ones.
+replays() { grep -c 'compiling with the commands kbuild recorded' "$tmp/out"; }
 rm -rf "$(workdir)"
+run -v --patch "$tmp/p.diff"	# the Makefile is back: walked again
+w1=$(workdir) n1=$(replays)
+run -v --patch "$tmp/p.diff"
+w2=$(workdir) n2=$(replays)
+if [ "$n1" != 1 ] || [ "$n2" != 2 ]; then fail replayed_commands "replays: $n1 then $n2, wanted 1 then 2"
+elif ! cmp -s "$w1/pre/fs/autofs/inode.o" "$w2/pre/fs/autofs/inode.o" ||
+	! cmp -s "$w1/post/fs/autofs/inode.o" "$w2/post/fs/autofs/inode.o"; then
+	fail replayed_commands "replayed objects differ from kbuild's"
+else ok replayed_commands; fi
+rm -rf "$w1" "$w2"
 
 # interrupted_post: SIGTERM while the tree is patched
 make_patch fs/autofs/autofs_i.h 's/#define AUTOFS_SBI_MAGIC 0x6d4a556d/#define AUTOFS_SBI_MAGIC 0x6d4a556e/'

@@ -98,6 +98,17 @@ static const struct image_record_reloc *record_prefixed(const struct module_imag
 	return NULL;
 }
 
+static const struct image_record_reloc *btf_record(const struct module_image *img,
+						   unsigned int kind, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < img->nr_relocs; i++)
+		if (img->relocs[i].target_kind == kind && !strcmp(img->relocs[i].name, name))
+			return &img->relocs[i];
+	return NULL;
+}
+
 static const struct image_record_reloc *record_of_kind(const struct module_image *img,
 						       unsigned int kind)
 {
@@ -298,10 +309,33 @@ static void test_btf_ids_lists(void)
 	}
 	unbuild(&b);
 
+	/* a changed list: copied into the primary, its IDs filled in by ksplice.ko */
 	build(&b, pre, grown);
+	CHECK_INT_EQ(b.ret, 0);
+	CHECK(section_prefixed(&b.primary, ".BTF_ids") >= 0);
+	CHECK(!record_prefixed(&b.primary, "my_list"));
+	r = btf_record(&b.primary, KSPLICE_TARGET_BTF_ID, "inode");
+	CHECK(r && r->len == 4 && r->size == 4 && r->site.offset == 8);
+	CHECK(btf_record(&b.primary, KSPLICE_TARGET_BTF_ID, "task_struct") != NULL);
+	CHECK(!btf_record(&b.primary, KSPLICE_TARGET_BTF_SET, "my_list"));
+	CHECK(!btf_record(&b.helper, KSPLICE_TARGET_BTF_ID, "inode"));
+	unbuild(&b);
+
+}
+
+static void test_btf_ids_list_used_by_data(void)
+{
+	const char *pre = BTF_LIST(ID(struct, task_struct, 1201))
+		"u32 *const holder = &my_list[0];\n";
+	const char *post = BTF_LIST(ID(struct, task_struct, 1201) ID(struct, file, 1302))
+		"u32 *const holder = &my_list[0];\n";
+	struct built b;
+
+	build(&b, pre, post);
 	CHECK(b.diff && b.diff->nr_unsupported == 1);
 	if (b.diff && b.diff->nr_unsupported)
-		CHECK(strstr(b.diff->unsupported[0].message, "BTF ID list my_list changed") != NULL);
+		CHECK(strstr(b.diff->unsupported[0].message,
+			     "BTF ID list my_list: the patch changes it, and data holder uses it") != NULL);
 	unbuild(&b);
 }
 
@@ -331,10 +365,14 @@ static void test_btf_ids_set_named(void)
 	r = record_prefixed(&b.primary, "my_set");
 	CHECK(r && r->scope == 1);
 	unbuild(&b);
+	/* one more ID: the function that uses the set is replaced to use a copy */
 	build(&b, pre, grown);
-	CHECK(b.diff && b.diff->nr_unsupported == 1);
-	if (b.diff && b.diff->nr_unsupported)
-		CHECK(strstr(b.diff->unsupported[0].message, "BTF ID list my_set changed") != NULL);
+	CHECK_INT_EQ(b.ret, 0);
+	CHECK(b.diff && b.diff->nr_functions == 1);
+	r = btf_record(&b.primary, KSPLICE_TARGET_BTF_SET, "my_set");
+	CHECK(r && r->addend == 3 && r->len == 4 && r->site.offset == 0);
+	r = btf_record(&b.primary, KSPLICE_TARGET_BTF_ID, "vfs_fsync");
+	CHECK(r && r->len == 12 && r->site.offset == 12);
 	unbuild(&b);
 }
 
@@ -416,6 +454,7 @@ int main(void)
 	RUN(test_mergeable_constant_record);
 	RUN(test_btf_ids_lists);
 	RUN(test_btf_ids_set_named);
+	RUN(test_btf_ids_list_used_by_data);
 	RUN(test_records_round_trip);
 	return check_done();
 }
