@@ -231,7 +231,7 @@ static noinline const char *prepare_target(struct ksplice_update *u, struct kspl
 		return cause;
 	cause = ksplice_relocate_primary(u, t, target_mod, &m, a);
 	if (!strcmp(cause, "ok"))
-		cause = ksplice_plan_trampolines(u, t, &m, a);
+		cause = ksplice_plan_trampolines(u, t, target_mod, &m, a);
 	if (!strcmp(cause, "ok"))
 		cause = ksplice_plan_data(u, t, &m, a);
 	ksplice_match_free(&m);

@@ -45,6 +45,9 @@ struct ksplice_tramp {
 	u8 jump[KSPLICE_JUMP_LEN];
 	bool written;
 	void *ftrace_rec;		/* its struct dyn_ftrace, if any (ftrace-users.c) */
+	/* jump labels under the jump, left alone while applied (jump-entries.c) */
+	struct jump_entry *jump_entries[2];
+	int nr_jump_entries;
 };
 
 /* A data object rewritten in place (KSPLICE_PATCH_DATA, data-write.c). */
@@ -120,6 +123,7 @@ const char *ksplice_fill_btf_ids(struct ksplice_update *u, const struct ksplice_
 
 /* trampoline.c */
 const char *ksplice_plan_trampolines(struct ksplice_update *u, const struct ksplice_target *t,
+				     struct module *target_mod,
 				     const struct ksplice_matcher *m, struct ksplice_applied *a);
 /* Inside stop_machine: a kprobe on a function to replace? (message in @why) */
 bool ksplice_tramps_probed(const struct ksplice_applied *a, char *why, size_t len);
@@ -128,6 +132,16 @@ bool ksplice_tramps_unchanged(const struct ksplice_applied *a, bool want_jump, c
 			      size_t len);
 /* Inside stop_machine: write jumps (or restore); restores everything on failure. */
 int ksplice_tramps_write(struct ksplice_applied *a, bool apply);
+
+/*
+ * jump-entries.c: the jump table entries of the jump labels under @tr's
+ * jump (0, -ENOENT if none, -EBUSY if one cannot be taken care of);
+ * marking them left alone by the kernel while applied (inside
+ * stop_machine); @bytes (saved ones) with their sites as their keys want now.
+ */
+int ksplice_jump_entries_find(struct ksplice_tramp *tr, struct module *target_mod);
+void ksplice_jump_entries_mark(const struct ksplice_tramp *tr, bool applied);
+void ksplice_jump_entries_current(const struct ksplice_tramp *tr, u8 *bytes);
 
 /*
  * data-write.c: the data objects an update rewrites in place. Planned
@@ -158,6 +172,11 @@ struct ksplice_stack_report {
 	unsigned int hits;
 	unsigned long scan_from;	/* current task: scan from here up */
 };
+/*
+ * The return addresses of inactive task @t, unwound reliably (count), or
+ * an error when its stack cannot be (or the kernel has no such unwinder).
+ */
+int ksplice_reliable_trace(struct task_struct *t, unsigned long *store, unsigned int size);
 void ksplice_check_stacks(const struct ksplice_range *ranges, size_t nr,
 			  struct ksplice_stack_report *rep);
 

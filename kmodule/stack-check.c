@@ -47,12 +47,55 @@ static bool on_cpu(struct task_struct *t)
 #endif
 }
 
+/* Values of @v[0..n) in a range: how many, and which ranges (bit i % BITS_PER_LONG). */
+static size_t scan(const unsigned long *v, size_t n, const struct ksplice_range *ranges,
+		   size_t nr, unsigned long *found)
+{
+	size_t k, i, hits = 0;
+
+	for (k = 0; k < n; k++) {
+		for (i = 0; i < nr; i++) {
+			if (v[k] < ranges[i].start || v[k] >= ranges[i].end)
+				continue;
+			hits++;
+			*found |= 1UL << (i % BITS_PER_LONG);
+		}
+	}
+	return hits;
+}
+
+/*
+ * A sleeping task's words can hold stale addresses in live frames too
+ * (padding and locals never written since a deeper call: a shell that
+ * took a copy-on-write fault keeps wp_page_copy's return address in its
+ * wait4 frames). Where the kernel has a reliable unwinder (ORC, which
+ * livepatch's consistency model relies on), a hit is confirmed with it:
+ * if the task's stack unwinds reliably and no return address in it (nor
+ * an interrupted IP) is in a range, the task is not in that code. When
+ * the unwind is not reliable, the words stand.
+ */
+static size_t confirm(struct task_struct *t, const struct ksplice_range *ranges, size_t nr,
+		      unsigned long *found)
+{
+	static unsigned long trace[128];	/* one CPU runs the check */
+	int n = ksplice_reliable_trace(t, trace, ARRAY_SIZE(trace));
+	unsigned long again = 0;
+	size_t hits;
+
+	if (n < 0)
+		return (size_t)-1;
+	hits = scan(trace, n, ranges, nr, &again);
+	*found = again;
+	return hits;
+}
+
 static void check_task(struct task_struct *t, const struct ksplice_range *ranges, size_t nr,
 		       struct ksplice_stack_report *rep)
 {
-	unsigned long base = (unsigned long)task_stack_page(t), lo, hi, sp, *p;
-	unsigned long found = 0, bit;
-	size_t i;
+	unsigned long base = (unsigned long)task_stack_page(t), lo, hi, sp;
+	unsigned long found = 0;
+	bool sleeping = false;
+	size_t i, hits, confirmed;
 
 	if (!base)
 		return;	/* exited: its stack is gone */
@@ -62,26 +105,23 @@ static void check_task(struct task_struct *t, const struct ksplice_range *ranges
 		if (rep->scan_from > base && rep->scan_from < hi)
 			lo = rep->scan_from;
 	} else if (!on_cpu(t)) {
+		sleeping = true;
 		sp = t->thread.sp;
 		if (sp > base && sp < hi)
 			lo = sp;
 	}
 	lo = ALIGN(lo, sizeof(long));
-	for (p = (unsigned long *)lo; (unsigned long)(p + 1) <= hi; p++) {
-		unsigned long v = *p;
-
-		for (i = 0; i < nr; i++) {
-			if (v < ranges[i].start || v >= ranges[i].end)
-				continue;
-			/* One line per (task, range); past 64 ranges lines may merge. */
-			bit = 1UL << (i % BITS_PER_LONG);
-			rep->hits++;
-			if (!(found & bit)) {
-				found |= bit;
-				report(rep, t, ranges[i].name);
-			}
-		}
+	hits = scan((const unsigned long *)lo, (hi - lo) / sizeof(long), ranges, nr, &found);
+	if (hits && sleeping) {
+		confirmed = confirm(t, ranges, nr, &found);
+		if (confirmed != (size_t)-1)
+			hits = confirmed;
 	}
+	rep->hits += hits;
+	/* One line per (task, range); past 64 ranges lines may merge. */
+	for (i = 0; hits && i < nr && i < BITS_PER_LONG; i++)
+		if (found & (1UL << i))
+			report(rep, t, ranges[i].name);
 }
 
 void ksplice_check_stacks(const struct ksplice_range *ranges, size_t nr,

@@ -39,6 +39,10 @@ static stop_fn ks_stop_machine_cpuslocked;
 static idle_fn ks_idle_task;
 static get_kprobe_fn ks_get_kprobe;
 static struct mutex *ks_text_mutex;
+typedef void (*lock_fn)(void);
+typedef int (*reliable_fn)(struct task_struct *tsk, unsigned long *store, unsigned int size);
+static reliable_fn ks_save_tsk_reliable;
+static lock_fn ks_jump_label_lock, ks_jump_label_unlock;
 static bool ks_text_ready;
 
 /* The one vmlinux symbol @name, checked with sprint_symbol; 0 if not so. */
@@ -81,6 +85,19 @@ int ksplice_text_init(const char **missing)
 	ks_text_mutex = (struct mutex *)addr[3];
 	ks_stop_machine_cpuslocked = (stop_fn)addr[4];
 	ks_idle_task = (idle_fn)addr[5];
+	/* Optional: a kernel without jump labels has no jump label to wait for. */
+	if (IS_ENABLED(CONFIG_JUMP_LABEL)) {
+		ks_jump_label_lock = (lock_fn)ksplice_find_exact("jump_label_lock");
+		ks_jump_label_unlock = (lock_fn)ksplice_find_exact("jump_label_unlock");
+		if (!ks_jump_label_lock || !ks_jump_label_unlock) {
+			*missing = "jump_label_lock";
+			return -ENOENT;
+		}
+	}
+	/* Optional: without a reliable unwinder the stack check keeps every word. */
+	if (IS_ENABLED(CONFIG_HAVE_RELIABLE_STACKTRACE))
+		ks_save_tsk_reliable =
+			(reliable_fn)ksplice_find_exact("stack_trace_save_tsk_reliable");
 	/* Optional: a kernel without kprobes has no kprobes in the way. */
 	if (IS_ENABLED(CONFIG_KPROBES))
 		ks_get_kprobe = (get_kprobe_fn)ksplice_find_exact("get_kprobe");
@@ -88,15 +105,24 @@ int ksplice_text_init(const char **missing)
 	return 0;
 }
 
+/*
+ * The kernel's order: the hotplug lock, jump_label_mutex (a static key
+ * change holds it while it queues and writes its sites: none is half-way
+ * through while we write, see jump-entries.c), then text_mutex.
+ */
 void ksplice_text_lock(void)
 {
 	cpus_read_lock();
+	if (ks_jump_label_lock)
+		ks_jump_label_lock();
 	mutex_lock(ks_text_mutex);
 }
 
 void ksplice_text_unlock(void)
 {
 	mutex_unlock(ks_text_mutex);
+	if (ks_jump_label_unlock)
+		ks_jump_label_unlock();
 	cpus_read_unlock();
 }
 
@@ -123,6 +149,11 @@ void ksplice_text_sync(void)
 struct task_struct *ksplice_idle_task(int cpu)
 {
 	return ks_idle_task(cpu);
+}
+
+int ksplice_reliable_trace(struct task_struct *t, unsigned long *store, unsigned int size)
+{
+	return ks_save_tsk_reliable ? ks_save_tsk_reliable(t, store, size) : -ENOSYS;
 }
 
 struct kprobe *ksplice_get_kprobe(void *addr)

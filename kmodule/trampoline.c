@@ -58,7 +58,7 @@ static unsigned int entry_offset(const struct ksplice_module_desc *h, const stru
 
 /* A site the kernel may rewrite at run time overlapping running [off, off + len)? */
 static const char *live_site_overlap(const struct ksplice_matcher *m, u64 si, unsigned int off,
-				     unsigned int len)
+				     unsigned int len, bool *jump_label)
 {
 	const struct ksplice_module_desc *h = m->helper;
 	const struct ksplice_section *s = &h->sections[si];
@@ -77,7 +77,8 @@ static const char *live_site_overlap(const struct ksplice_matcher *m, u64 si, un
 		case KSPLICE_SITE_FENTRY:
 			return "the ftrace site";
 		case KSPLICE_SITE_JUMP_LABEL:
-			return "a jump label (static key)";
+			*jump_label = true;	/* taken care of: jump-entries.c */
+			break;
 		case KSPLICE_SITE_STATIC_CALL:
 			return "a static call";
 		case KSPLICE_SITE_SMP_LOCK:
@@ -126,8 +127,8 @@ static struct ksplice_tramp *new_tramp(struct ksplice_applied *a)
 }
 
 static const char *plan_one(struct ksplice_update *u, const struct ksplice_target *t,
-			    const struct ksplice_matcher *m, struct ksplice_applied *a,
-			    const struct ksplice_patch *p)
+			    struct module *target_mod, const struct ksplice_matcher *m,
+			    struct ksplice_applied *a, const struct ksplice_patch *p)
 {
 	const struct ksplice_module_desc *h = t->helper;
 	const struct ksplice_section *s;
@@ -135,6 +136,8 @@ static const char *plan_one(struct ksplice_update *u, const struct ksplice_targe
 	const char *what;
 	unsigned int off, i;
 	u64 size, pre_off;
+	bool jump_label = false;
+	int err;
 	s64 rel;
 
 	if (p->kind != KSPLICE_PATCH_JUMP) {
@@ -158,7 +161,7 @@ static const char *plan_one(struct ksplice_update *u, const struct ksplice_targe
 		       p->old_name, size);
 		return "unexpected";
 	}
-	what = live_site_overlap(m, p->helper_section, off, KSPLICE_JUMP_LEN);
+	what = live_site_overlap(m, p->helper_section, off, KSPLICE_JUMP_LEN, &jump_label);
 	if (what) {
 		ksplice_log(u, "%s: unexpected: the trampoline in %s at offset %u would overlap "
 			    "%s, which the kernel rewrites while running\n", t->name, p->old_name,
@@ -198,6 +201,15 @@ static const char *plan_one(struct ksplice_update *u, const struct ksplice_targe
 		       p->old_name, off + i, what);
 		return "unexpected";
 	}
+	if (jump_label && (err = ksplice_jump_entries_find(tr, target_mod))) {
+		ksplice_log(u, "%s: unexpected: the trampoline in %s at offset %u would overlap "
+			    "a jump label (static key) whose jump table entry %s\n", t->name,
+			    p->old_name, off, err == -ENOENT ? "was not found" :
+			    "reaches past the jump (or is one of several)");
+		pr_err("ksplice: update %s: cannot place a jump in %s: a jump label is in the way\n",
+		       u->id, p->old_name);
+		return "unexpected";
+	}
 	if (site_taken(a, tr->site)) {
 		ksplice_log(u, "%s: unexpected: two trampolines at %s+%u\n", t->name,
 			    p->old_name, off);
@@ -221,12 +233,14 @@ static const char *plan_one(struct ksplice_update *u, const struct ksplice_targe
 		return "out_of_memory";
 	}
 	a->nr_tramps++;
-	ksplice_log(u, "%s: %s at 0x%lx (%lu bytes): jump at +%u to 0x%lx\n", t->name, tr->name,
-		    tr->func, tr->size, off, tr->dest);
+	ksplice_log(u, "%s: %s at 0x%lx (%lu bytes): jump at +%u to 0x%lx%s\n", t->name, tr->name,
+		    tr->func, tr->size, off, tr->dest,
+		    tr->nr_jump_entries ? " (over a jump label, left alone while applied)" : "");
 	return "ok";
 }
 
 const char *ksplice_plan_trampolines(struct ksplice_update *u, const struct ksplice_target *t,
+				     struct module *target_mod,
 				     const struct ksplice_matcher *m, struct ksplice_applied *a)
 {
 	const struct ksplice_module_desc *d = t->primary;
@@ -236,7 +250,7 @@ const char *ksplice_plan_trampolines(struct ksplice_update *u, const struct kspl
 	for (i = 0; i < d->nr_patches; i++) {
 		if (d->patches[i].kind == KSPLICE_PATCH_DATA)
 			continue;	/* data-write.c */
-		cause = plan_one(u, t, m, a, &d->patches[i]);
+		cause = plan_one(u, t, target_mod, m, a, &d->patches[i]);
 		if (strcmp(cause, "ok"))
 			return cause;
 	}
@@ -282,28 +296,52 @@ bool ksplice_tramps_unchanged(const struct ksplice_applied *a, bool want_jump, c
 	return true;
 }
 
+/* What undo writes: the saved bytes, jump labels in their keys' current form. */
+static void undo_bytes(const struct ksplice_tramp *tr, u8 *bytes)
+{
+	memcpy(bytes, tr->saved, KSPLICE_JUMP_LEN);
+	ksplice_jump_entries_current(tr, bytes);
+}
+
+static void write_one(struct ksplice_tramp *tr, bool apply)
+{
+	u8 want[KSPLICE_JUMP_LEN];
+
+	if (apply)
+		memcpy(want, tr->jump, KSPLICE_JUMP_LEN);
+	else
+		undo_bytes(tr, want);
+	ksplice_poke_stopped((void *)tr->site, want, KSPLICE_JUMP_LEN);
+	ksplice_jump_entries_mark(tr, apply);
+	tr->written = apply;
+}
+
+static bool written_as(const struct ksplice_tramp *tr, bool apply)
+{
+	u8 want[KSPLICE_JUMP_LEN];
+
+	if (apply)
+		memcpy(want, tr->jump, KSPLICE_JUMP_LEN);
+	else
+		undo_bytes(tr, want);
+	return !memcmp((void *)tr->site, want, KSPLICE_JUMP_LEN);
+}
+
 int ksplice_tramps_write(struct ksplice_applied *a, bool apply)
 {
 	size_t i, done;
 
 	for (done = 0; done < a->nr_tramps; done++) {
 		struct ksplice_tramp *tr = &a->tramps[done];
-		const u8 *want = apply ? tr->jump : tr->saved;
 
-		ksplice_poke_stopped((void *)tr->site, want, KSPLICE_JUMP_LEN);
-		if (memcmp((void *)tr->site, want, KSPLICE_JUMP_LEN))
+		write_one(tr, apply);
+		if (!written_as(tr, apply))
 			break;
-		tr->written = apply;
 	}
 	if (done == a->nr_tramps)
 		return 0;
 	/* Put back every byte this call changed, the failed site included. */
-	for (i = 0; i <= done; i++) {
-		struct ksplice_tramp *tr = &a->tramps[i];
-
-		ksplice_poke_stopped((void *)tr->site, apply ? tr->saved : tr->jump,
-				     KSPLICE_JUMP_LEN);
-		tr->written = !apply;
-	}
+	for (i = 0; i <= done; i++)
+		write_one(&a->tramps[i], !apply);
 	return -EIO;
 }
