@@ -118,9 +118,10 @@ static void summarize(const struct update_spec *s, struct build_object *o, struc
 }
 
 static int compare_object(const struct update_spec *s, struct build_object *o,
-			  struct compared *c, FILE *summary)
+			  struct compared *c, bool builtin, FILE *summary)
 {
 	struct ks_error err = { { 0 } };
+	size_t dropped;
 
 	if (o->refusal)
 		return 0;	/* did not compile (--skip-refused) */
@@ -140,6 +141,10 @@ static int compare_object(const struct update_spec *s, struct build_object *o,
 		free(why);
 		return s->skip_refused ? 0 : -1;
 	}
+	dropped = builtin ? diff_drop_builtin_exit(c->diff) : 0;
+	if (dropped)
+		build_stage("  %s: __exit code changed (%zu): a built-in object never runs it, "
+			    "left out", o->path, dropped);
 	summarize(s, o, c->diff, summary);
 	return 0;
 }
@@ -374,7 +379,8 @@ static int compare_all(struct update_spec *s, struct target_state *ts, FILE *sum
 		ts[t].t = &b->targets[t];
 		ts[t].objs = build_xcalloc(ts[t].t->nr_objs, sizeof(*ts[t].objs));
 		for (i = 0; i < ts[t].t->nr_objs; i++) {
-			if (compare_object(s, ts[t].t->objs[i], &ts[t].objs[i], summary))
+			if (compare_object(s, ts[t].t->objs[i], &ts[t].objs[i], !ts[t].t->ko,
+					   summary))
 				return -1;
 			if (object_changed(&ts[t].objs[i]))
 				ts[t].changed = *any_change = ts[t].t->objs[i]->changed = true;

@@ -101,6 +101,12 @@ void diff_add_unsupported(struct diff_result *res, enum refusal_class klass, con
 	add_unsupported(&d, klass, name, name, xstrdup(message));
 }
 
+/* __exit code and data (.exit.text, .exit.data), and module_exit's .exitcall.exit. */
+static bool exit_section(const char *name)
+{
+	return !strncmp(name, ".exit.", strlen(".exit.")) || !strcmp(name, ".exitcall.exit");
+}
+
 static void unsupported_unit(struct differ *d, const struct unit *u,
 			     const char *what)
 {
@@ -111,6 +117,8 @@ static void unsupported_unit(struct differ *d, const struct unit *u,
 			xasprintf("%s: %s %s (%s in %s)%s", display, what,
 				  u->init ? "an __init/__exit" : kind,
 				  u->name, u->sec->name, HOOKS_HINT));
+	d->res->unsupported[d->res->nr_unsupported - 1].exit_only =
+		u->init && exit_section(u->sec->name);
 	free(display);
 }
 
@@ -131,6 +139,26 @@ static void unsupported_value(struct differ *d, const struct unit *u)
 				  display, u->name, u->sec->name));
 	d->res->unsupported[d->res->nr_unsupported - 1].value_only = true;
 	free(display);
+}
+
+size_t diff_drop_builtin_exit(struct diff_result *res)
+{
+	size_t i, n = 0, dropped;
+
+	for (i = 0; i < res->nr_unsupported; i++) {
+		struct diff_unsupported *un = &res->unsupported[i];
+
+		if (un->exit_only) {
+			free(un->name);
+			free(un->display_name);
+			free(un->message);
+		} else {
+			res->unsupported[n++] = *un;
+		}
+	}
+	dropped = res->nr_unsupported - n;
+	res->nr_unsupported = n;
+	return dropped;
 }
 
 void diff_accept_value_changes(struct diff_result *res)

@@ -65,6 +65,12 @@ struct diff_unsupported {
 	 * acceptable when the patch has hooks (ksplice-patch.h) to set it.
 	 */
 	bool value_only;
+	/*
+	 * __exit code or data (.exit.text, .exit.data): no change at all to
+	 * a kernel built-in object, whose __exit code never runs (see
+	 * diff_drop_builtin_exit).
+	 */
+	bool exit_only;
 };
 
 
@@ -90,6 +96,13 @@ void diff_add_unsupported(struct diff_result *res, enum refusal_class klass, con
 			  const char *message);
 /* Drop the value_only items from @res (the patch sets them in hooks). */
 void diff_accept_value_changes(struct diff_result *res);
+/*
+ * The object is built into vmlinux: its __exit code is never called (the
+ * linker drops its exitcalls, modpost forbids other references) and is
+ * freed with the init memory after boot, so a change to it changes
+ * nothing in a running kernel. Drop those refusals; returns how many.
+ */
+size_t diff_drop_builtin_exit(struct diff_result *res);
 
 /* Look up a function/variable item by real or display name. */
 const struct diff_item *diff_find_function(const struct diff_result *res,

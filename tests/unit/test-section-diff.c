@@ -323,6 +323,32 @@ static void test_init_text_change_is_unsupported(void)
 	diff_result_free(res);
 }
 
+#define EXIT_FN(VAL)                                                       \
+	"__attribute__((section(\".exit.text\"))) int teardown(void) { return " \
+	VAL "; }\n"                                                        \
+	"int run(void) { return 4; }\n"
+
+/* __exit code: refused, but only marked exit_only, which a built-in object drops. */
+static void test_exit_text_change_is_exit_only(void)
+{
+	struct diff_result *res = diff(EXIT_FN("1"), EXIT_FN("2"), NULL);
+	struct diff_result *init = diff(INIT_FN("1"), INIT_FN("2"), NULL);
+
+	CHECK(res != NULL && init != NULL);
+	if (!res || !init)
+		return;
+	CHECK_INT_EQ(res->nr_unsupported, 1);
+	CHECK(res->nr_unsupported == 1 && res->unsupported[0].exit_only);
+	CHECK(init->nr_unsupported == 1 && !init->unsupported[0].exit_only);
+	CHECK_INT_EQ(diff_drop_builtin_exit(init), 0);
+	CHECK_INT_EQ(init->nr_unsupported, 1);
+	CHECK_INT_EQ(diff_drop_builtin_exit(res), 1);
+	CHECK_INT_EQ(res->nr_unsupported, 0);
+	CHECK_INT_EQ(res->nr_functions, 0);
+	diff_result_free(res);
+	diff_result_free(init);
+}
+
 static void test_unknown_section_is_an_error(void)
 {
 	const char *src =
@@ -596,6 +622,7 @@ int main(void)
 	RUN(test_changed_global_initialiser_is_unsupported);
 	RUN(test_new_variable_is_new_data);
 	RUN(test_init_text_change_is_unsupported);
+	RUN(test_exit_text_change_is_exit_only);
 	RUN(test_unknown_section_is_an_error);
 	RUN(test_line_shift_only_is_unchanged);
 	RUN(test_bug_table_flags_change_is_a_change);
