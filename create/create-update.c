@@ -445,6 +445,12 @@ static int build_target_modules(const struct update_spec *s, struct target_state
 	size_t i, n = 0;
 	int ret;
 
+	if (pkg->manifest.nr_targets >= KSPLICE_MAX_TARGETS) {
+		free(objs);
+		build_error("the patch changes more than %d targets (vmlinux and modules), more than "
+			    "one update can hold: split it", KSPLICE_MAX_TARGETS);
+		return -1;
+	}
 	for (i = 0; i < ts->t->nr_objs; i++) {
 		if (!object_changed(&ts->objs[i]))
 			continue;

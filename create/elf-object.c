@@ -276,9 +276,9 @@ static int load_one_reloc(struct loader *ld, struct elf_section *rsec,
 		return ks_fail(ld->err, "%s: relocation at %s+0x%llx lies outside the section",
 			       obj->path, target->name,
 			       (unsigned long long)r->offset);
+	/* A field-less relocation (R_386_NONE) may sit in a section without data. */
 	if (rsec->type == SHT_REL)
-		r->addend = read_implicit_addend(target->data + r->offset,
-						 r->size);
+		r->addend = r->size ? read_implicit_addend(target->data + r->offset, r->size) : 0;
 	return 0;
 }
 

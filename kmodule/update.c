@@ -141,8 +141,10 @@ static bool valid_id(const char *id)
 
 	if (!len || len > KSPLICE_ID_MAX || !strcmp(id, ".") || !strcmp(id, ".."))
 		return false;
+	/* ASCII only: the kernel's isalnum() takes Latin-1 letters (0xc0-0xff) too. */
 	for (i = 0; i < len; i++)
-		if (!isalnum(id[i]) && id[i] != '_' && id[i] != '-' && id[i] != '.')
+		if (!(id[i] >= 'a' && id[i] <= 'z') && !(id[i] >= 'A' && id[i] <= 'Z') &&
+		    !(id[i] >= '0' && id[i] <= '9') && id[i] != '_' && id[i] != '-' && id[i] != '.')
 			return false;
 	return true;
 }

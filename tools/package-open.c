@@ -45,12 +45,30 @@ static int untar(const char *path, const char *dir)
 			dup2(null, 1);
 			dup2(null, 2);
 		}
-		execlp("tar", "tar", "-xzf", path, "-C", dir, (char *)NULL);
+		/* --force-local: a ':' in the name is not a remote host */
+		execlp("tar", "tar", "--force-local", "--no-same-owner", "-xzf", path, "-C", dir,
+		       (char *)NULL);
 		_exit(127);
 	}
 	if (waitpid(pid, &status, 0) < 0)
 		return -1;
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/* Only directories and regular files: a symlink would lead reads out of the package. */
+static char odd_entry[PATH_MAX];
+
+static int check_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	if (flag == FTW_D || (flag == FTW_F && S_ISREG(st->st_mode)))
+		return 0;
+	snprintf(odd_entry, sizeof(odd_entry), "%s", path + ftw->base);
+	return 1;
+}
+
+static int only_plain_files(const char *dir)
+{
+	return nftw(dir, check_entry, 16, FTW_PHYS) ? -1 : 0;
 }
 
 /* The one ksplice-* directory the package holds. */
@@ -128,6 +146,12 @@ int package_open(const char *path, struct opened_package *p)
 	}
 	if (untar(path, p->tmp) || find_root(p)) {
 		tool_error("%s: not a ksplice update package (cannot unpack it)", path);
+		package_close(p);
+		return -1;
+	}
+	if (only_plain_files(p->tmp)) {
+		tool_error("%s: bad package: %s is a symlink or special file (a package holds "
+			   "only directories and regular files)", path, odd_entry);
 		package_close(p);
 		return -1;
 	}

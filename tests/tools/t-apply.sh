@@ -62,6 +62,15 @@ make_pkg modtarget "${good}target ksplice_no_such_mod p2.ko h2.ko
 " p.ko h.ko p2.ko h2.ko
 expect apply-lists-modules 3 'targets: vmlinux, ksplice_no_such_mod (module, not loaded)' \
 	"$apply" "$tmp/modtarget.tar.gz"
+# A symlink in a package (here to a host file) is refused before anything reads through it.
+make_pkg symlink "$good" p.ko
+ln -s /etc/passwd "$tmp/pkg-symlink/ksplice-x/modules/h.ko"
+tar -C "$tmp/pkg-symlink" -czf "$tmp/symlink.tar.gz" ksplice-x
+expect apply-symlink-refused 3 'modules/h.ko is a symlink or special file\|h.ko is a symlink or special file' \
+	"$apply" "$tmp/symlink.tar.gz"
+# A ':' in the file name is a file, not a remote host for tar.
+cp "$tmp/other.tar.gz" "$tmp/host:other.tar.gz"
+expect apply-colon-in-name 3 'is for kernel 0.0-ksplice-test' "$apply" "$tmp/host:other.tar.gz"
 [ -z "$(ls "$tmp" | grep '^ksplice-')" ] && pass apply-cleans-temp || fail apply-cleans-temp "left: $(ls "$tmp")"
 
 expect undo-usage 2 usage "$undo"
