@@ -107,12 +107,14 @@ static int check_kernel(const struct ksplice_manifest *m)
 	return 0;
 }
 
-static int ensure_core(const struct options *o, const struct opened_package *p)
+/* Load ksplice.ko unless it is; *@loaded says whether this run did. */
+static int ensure_core(const struct options *o, const struct opened_package *p, bool *loaded)
 {
 	char path[PATH_MAX];
 	const char *env = getenv("KSPLICE_CORE");
 	struct stat st;
 
+	*loaded = false;
 	if (!stat(sysfs_dir(), &st))
 		return 0;
 	if (o->core)
@@ -121,12 +123,25 @@ static int ensure_core(const struct options *o, const struct opened_package *p)
 		snprintf(path, sizeof(path), "%s", env);
 	else
 		package_path(p, "modules/ksplice.ko", path, sizeof(path));
-	if (kmod_load(path) && errno != EEXIST) {
-		tool_error("cannot load the ksplice core %s: %s (give it with --core)", path,
-			   strerror(errno));
-		return -1;
+	if (!kmod_load(path)) {
+		*loaded = true;
+		return 0;
 	}
-	return 0;
+	if (errno == EEXIST)
+		return 0;	/* loaded meanwhile by someone else */
+	tool_error("cannot load the ksplice core %s: %s (give it with --core)", path,
+		   strerror(errno));
+	return -1;
+}
+
+/*
+ * A dry run or a failed apply leaves the kernel as it was: the core this
+ * run loaded goes again (the kernel refuses while an update still uses it).
+ */
+static void unload_core(bool loaded)
+{
+	if (loaded)
+		kmod_unload("ksplice");
 }
 
 static int load_one(struct loaded *l, const struct opened_package *p, const char *file, bool helper)
@@ -226,6 +241,7 @@ int main(int argc, char **argv)
 	struct opened_package p;
 	static struct loaded l;
 	char cause[64];
+	bool core_loaded = false;
 	int ret;
 
 	tool_name = "ksplice-apply";
@@ -243,11 +259,12 @@ int main(int argc, char **argv)
 		package_close(&p);
 		return EXIT_BAD_INPUT;
 	}
-	ret = ensure_core(&o, &p);
+	ret = ensure_core(&o, &p, &core_loaded);
 	if (!ret)
 		ret = load_targets(&o, &p, &l);
 	if (ret) {
 		unload(&l, false);
+		unload_core(core_loaded);
 		package_close(&p);
 		return ret > 0 ? EXIT_ABORTED : EXIT_SYSTEM;
 	}
@@ -256,12 +273,15 @@ int main(int argc, char **argv)
 		o.report.done_text = "The update would apply to this kernel (nothing was changed).";
 		ret = report_outcome(p.manifest.id, "matching", cause, &o.report);
 		unload(&l, false);
+		unload_core(core_loaded);
 	} else {
 		ret = report_outcome(p.manifest.id, "applying", cause, &o.report);
 		if (ret == EXIT_OK)
 			write_records(&p, &l);
 		/* Helpers only serve matching; primaries stay while applied. */
 		unload(&l, ret != EXIT_OK ? false : true);
+		if (ret != EXIT_OK)
+			unload_core(core_loaded);
 	}
 	package_close(&p);
 	return ret;

@@ -30,26 +30,34 @@ void package_path(const struct opened_package *p, const char *rel, char *dst, si
 	snprintf(dst, size, "%s/%s", p->root, rel);
 }
 
-/* tar -xzf @path -C @dir, quietly; 0 on success. */
+/*
+ * tar -xzf - -C @dir, reading @path on its standard input (a ':' in a file
+ * name would make tar take it for a remote host), quietly; 0 on success.
+ * GNU tar and busybox tar alike.
+ */
 static int untar(const char *path, const char *dir)
 {
-	pid_t pid = fork();
+	int in = open(path, O_RDONLY | O_CLOEXEC);
+	pid_t pid = in < 0 ? -1 : fork();
 	int status;
 
-	if (pid < 0)
+	if (pid < 0) {
+		if (in >= 0)
+			close(in);
 		return -1;
+	}
 	if (!pid) {
 		int null = open("/dev/null", O_WRONLY);
 
+		dup2(in, 0);
 		if (null >= 0) {
 			dup2(null, 1);
 			dup2(null, 2);
 		}
-		/* --force-local: a ':' in the name is not a remote host */
-		execlp("tar", "tar", "--force-local", "--no-same-owner", "-xzf", path, "-C", dir,
-		       (char *)NULL);
+		execlp("tar", "tar", "-xzf", "-", "-C", dir, (char *)NULL);
 		_exit(127);
 	}
+	close(in);
 	if (waitpid(pid, &status, 0) < 0)
 		return -1;
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;

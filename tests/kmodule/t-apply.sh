@@ -2,7 +2,8 @@
 # Applying and undoing beyond the corpus, in one guest per kernel
 # (KSPLICE_APPLY_KERNELS, default "x86_64 debian i386"):
 #   - dry run: --dry-run of the real update says ok and of the foreign one
-#     no_match, and neither changes anything nor stays loaded;
+#     no_match, and neither changes anything nor stays loaded (nor does the
+#     core, when the dry run loaded it);
 #   - foreign code: an update built from a tree whose __do_sys_newuname
 #     differs is refused (no_match), and the kernel text is unchanged: the
 #     real update for that function then matches it byte for byte and
@@ -27,6 +28,9 @@ trap 'rm -rf "$tmp"' EXIT
 . "$top/tests/lib/test-packages.sh"
 
 cat >"$tmp/guest.sh" <<'GUEST'
+# A dry run that had to load the core unloads it again: the kernel is left as it was.
+v=$(ksplice-apply --raw-errors --dry-run --core ksplice.ko pkgs/unamedomainname.tar.gz 2>/dev/null | head -1)
+echo "RESULT dry-run-core $v $(grep -c '^ksplice ' /proc/modules)"
 insmod ksplice.ko
 r() { echo "RESULT $*"; }
 # sysname DOMAIN: what uname -s says while the NIS domain name is DOMAIN.
@@ -106,6 +110,7 @@ for k in ${KSPLICE_APPLY_KERNELS:-x86_64 debian i386}; do
 		"$k" "$tmp/guest.sh" 2>"$g/guest.err")
 	rc=$?
 	mkdir -p "$top/build/test-logs" && echo "$out" >"$top/build/test-logs/t-apply-$k.guest"
+	expect "$k" dry-run-core "ok 0" "$out"
 	expect "$k" dry-run ok "$out"
 	expect "$k" dry-run-foreign no_match "$out"
 	expect "$k" dry-run-left "Linux end" "$out"
