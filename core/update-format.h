@@ -97,6 +97,12 @@ struct ksplice_reloc {
 	u32 reserved;
 };
 
+/* A record ksplice.ko fills in from the running kernel's BTF (primary only). */
+static inline int ksplice_reloc_is_btf(const struct ksplice_reloc *r)
+{
+	return r->target_kind == KSPLICE_TARGET_BTF_ID || r->target_kind == KSPLICE_TARGET_BTF_SET;
+}
+
 enum ksplice_section_flags {
 	KSPLICE_SECTION_TEXT = 1 << 0,
 	KSPLICE_SECTION_DATA = 1 << 1,

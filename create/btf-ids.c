@@ -154,19 +154,30 @@ static bool lists_equal(const struct elf_section *a, const struct btf_ids_list *
 	return !memcmp(a->data + la->start, b->data + lb->start, len);
 }
 
+bool btf_ids_list_named(const struct elf_section *sec, const char *name, struct btf_ids_list *out)
+{
+	struct btf_ids_list *lists;
+	size_t i, n = sec ? btf_ids_lists(sec, &lists) : 0;
+	bool found = false;
+
+	for (i = 0; i < n && !found; i++) {
+		if (!strcmp(lists[i].name, name)) {
+			*out = lists[i];
+			found = true;
+		}
+	}
+	if (sec)
+		free(lists);
+	return found;
+}
+
 bool btf_ids_list_changed(const struct elf_section *pre, const struct elf_section *post,
 			  const struct btf_ids_list *post_list)
 {
-	struct btf_ids_list *lists;
-	size_t i, n = pre ? btf_ids_lists(pre, &lists) : 0;
-	bool changed = true;
+	struct btf_ids_list old;
 
-	for (i = 0; i < n; i++)
-		if (!strcmp(lists[i].name, post_list->name))
-			changed = !lists_equal(pre, &lists[i], post, post_list);
-	if (pre)
-		free(lists);
-	return changed;
+	return !btf_ids_list_named(pre, post_list->name, &old) ||
+	       !lists_equal(pre, &old, post, post_list);
 }
 
 char *btf_ids_entry_type(const char *symbol, unsigned int *kind)

@@ -43,6 +43,8 @@ struct btf_ids_list {
 size_t btf_ids_lists(const struct elf_section *sec, struct btf_ids_list **out);
 /* The list of @sec holding byte @offset; false if none. */
 bool btf_ids_list_at(const struct elf_section *sec, uint64_t offset, struct btf_ids_list *out);
+/* The list of @sec (NULL: none) called @name; false if none. */
+bool btf_ids_list_named(const struct elf_section *sec, const char *name, struct btf_ids_list *out);
 /* Whether @post_list of @post has no equal list of its name in @pre (NULL: none). */
 bool btf_ids_list_changed(const struct elf_section *pre, const struct elf_section *post,
 			  const struct btf_ids_list *post_list);

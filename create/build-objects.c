@@ -18,15 +18,6 @@
  */
 #define BUILD_KCFLAGS "KCFLAGS=-ffunction-sections -fdata-sections"
 
-static bool config_enabled(const char *config, const char *name)
-{
-	char *v = tree_config_value(config, name);
-	bool yes = v && !strcmp(v, "y");
-
-	free(v);
-	return yes;
-}
-
 /*
  * The type layouts are compared in DWARF (layout-check.h): every object
  * gets full debug information in itself. -g changes no code or data
@@ -35,11 +26,11 @@ static bool config_enabled(const char *config, const char *name)
  */
 static const char *debug_info_flags(const char *config)
 {
-	if (!config_enabled(config, "CONFIG_DEBUG_INFO"))
+	if (!tree_config_enabled(config, "CONFIG_DEBUG_INFO"))
 		return " -g";
-	if (config_enabled(config, "CONFIG_DEBUG_INFO_SPLIT"))
+	if (tree_config_enabled(config, "CONFIG_DEBUG_INFO_SPLIT"))
 		return " -gno-split-dwarf";
-	if (config_enabled(config, "CONFIG_DEBUG_INFO_REDUCED"))
+	if (tree_config_enabled(config, "CONFIG_DEBUG_INFO_REDUCED"))
 		return " -femit-struct-debug-detailed=any";
 	return "";
 }

@@ -87,15 +87,6 @@ static char *current_command(const char *obj, const char *path, const char *kcfl
 	return cmd;
 }
 
-static bool config_set(const char *config, const char *name)
-{
-	char *v = tree_config_value(config, name);
-	bool set = v && strcmp(v, "n");
-
-	free(v);
-	return set;
-}
-
 /* The makefile: one variable and one rule per object to build. */
 static int write_replay_makefile(const char *mk, const struct build_result *r,
 				 const bool *todo, char **cmds)
@@ -145,7 +136,7 @@ int build_replay(const struct build_result *r, const struct tree_prepared *t,
 	size_t i, n = 0;
 	int ret;
 
-	if (config_set(t->config_text, "CONFIG_FTRACE_MCOUNT_USE_RECORDMCOUNT") ||
+	if (tree_config_enabled(t->config_text, "CONFIG_FTRACE_MCOUNT_USE_RECORDMCOUNT") ||
 	    stat(walk_stamp, &st)) {
 		free(cmds);
 		return BUILD_REPLAY_UNAVAILABLE;

@@ -472,14 +472,10 @@ static void check_btf_kinds(struct differ *d, const struct elf_section *btf,
 static bool global_list_changed(const struct elf_section *pre, const struct elf_section *post,
 				const struct btf_ids_list *list)
 {
-	struct btf_ids_list *old;
-	size_t i, n = pre ? btf_ids_lists(pre, &old) : 0;
-	bool existed = false, global = false;
+	struct btf_ids_list old;
+	bool existed = btf_ids_list_named(pre, list->name, &old), global = false;
+	size_t i;
 
-	for (i = 0; i < n; i++)
-		existed |= !strcmp(old[i].name, list->name);
-	if (pre)
-		free(old);
 	for (i = 0; i < post->nr_syms; i++)
 		if (!strcmp(post->syms[i]->name, list->name))
 			global |= post->syms[i]->bind != STB_LOCAL;

@@ -50,6 +50,15 @@ char *tree_config_value(const char *text, const char *name)
 	return build_xstrndup(v, end - v);
 }
 
+bool tree_config_enabled(const char *text, const char *name)
+{
+	char *v = tree_config_value(text, name);
+	bool yes = v && !strcmp(v, "y");
+
+	free(v);
+	return yes;
+}
+
 /*
  * ARCH=x86 is what kbuild picks by itself on an x86-64 host, so trees
  * prepared before ARCH was passed stay valid; ARCH=i386 makes kbuild build

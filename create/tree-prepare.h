@@ -11,6 +11,8 @@
 #ifndef KSPLICE_TREE_PREPARE_H
 #define KSPLICE_TREE_PREPARE_H
 
+#include <stdbool.h>
+
 struct tree_prepared {
 	char *src;		/* absolute source tree */
 	char *version;		/* "6.1.192" from its Makefile */
@@ -45,6 +47,8 @@ char *tree_cache_root(void);
 
 /* The value of CONFIG_NAME in a .config text, unquoted; NULL if unset. */
 char *tree_config_value(const char *text, const char *name);
+/* Whether CONFIG_NAME is =y in a .config text. */
+bool tree_config_enabled(const char *text, const char *name);
 /* The kbuild ARCH of a .config: "x86" (x86-64), "i386", or NULL if neither. */
 const char *tree_config_arch(const char *text);
 /* The compiler command CONFIG_CC_VERSION_TEXT names ("gcc-12 (Debian ...)"). */

@@ -24,17 +24,12 @@ struct btf;
 typedef struct btf *(*get_btf_vmlinux_fn)(void);
 typedef s32 (*find_by_name_kind_fn)(const struct btf *btf, const char *name, u8 kind);
 
-static bool is_btf_reloc(const struct ksplice_reloc *r)
-{
-	return r->target_kind == KSPLICE_TARGET_BTF_ID || r->target_kind == KSPLICE_TARGET_BTF_SET;
-}
-
 bool ksplice_has_btf_ids(const struct ksplice_module_desc *d)
 {
 	u64 i;
 
 	for (i = 0; i < d->nr_relocs; i++)
-		if (is_btf_reloc(&d->relocs[i]))
+		if (ksplice_reloc_is_btf(&d->relocs[i]))
 			return true;
 	return false;
 }

@@ -72,8 +72,7 @@ const char *ksplice_relocate_primary(struct ksplice_update *u, const struct kspl
 			at_load++;	/* resolved when the primary loaded (load-relocs.c) */
 			continue;
 		}
-		if (r->target_kind == KSPLICE_TARGET_BTF_ID ||
-		    r->target_kind == KSPLICE_TARGET_BTF_SET)
+		if (ksplice_reloc_is_btf(r))
 			continue;	/* below: ksplice_fill_btf_ids */
 		if (r->target_kind != KSPLICE_TARGET_SYMBOL) {
 			ksplice_log(u, "%s: unexpected: primary relocation %llu is not to a symbol\n",

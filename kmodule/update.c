@@ -181,8 +181,7 @@ static const char *check_reloc(const struct ksplice_module_desc *d, const struct
 		return why;
 	if (!array_in(r->site_raw, r->size, 1, mod))
 		return "relocation field outside the module";
-	if ((r->target_kind == KSPLICE_TARGET_BTF_ID || r->target_kind == KSPLICE_TARGET_BTF_SET) &&
-	    d->kind != KSPLICE_PRIMARY)
+	if (ksplice_reloc_is_btf(r) && d->kind != KSPLICE_PRIMARY)
 		return "BTF ID relocation in a helper";
 	if (r->target_kind == KSPLICE_TARGET_BTF_SET &&
 	    !array_in(r->site_raw, (u64)r->addend + 1, r->len, mod))
