@@ -15,6 +15,7 @@
  * (text-write.c), so no key change is half-way through meanwhile.
  */
 #include <linux/jump_label.h>
+#include <asm/nops.h>
 #include <asm/unaligned.h>
 
 #include "apply.h"
@@ -38,7 +39,8 @@ static void find_vmlinux_table(void)
 	vmlinux_stop = (struct jump_entry *)(unsigned long)stop;
 }
 
-static const u8 nop2[] = { 0x66, 0x90 }, nop5[] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+/* The kernel's own NOPs (x86_nops): i386's differ from x86-64's (89 f6, 3e 8d 74 26 00). */
+static const u8 nop2[] = { BYTES_NOP2 }, nop5[] = { BYTES_NOP5 };
 
 /* A jump label site's size: a short jump (eb) or its NOP, else five bytes. */
 static unsigned int site_size(const u8 *bytes)
