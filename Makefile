@@ -22,7 +22,7 @@ B       := build
 # are shared by them. create/: ksplice-create and ksplice-inspect (libelf, and
 # libdw for the type layouts in DWARF).
 CORE_SRCS   := $(wildcard core/*.c)
-TOOLS_MAINS := $(wildcard tools/ksplice-*.c)
+TOOLS_MAINS := tools/ksplice.c $(wildcard tools/ksplice-*.c)
 TOOLS_LIB   := $(filter-out $(TOOLS_MAINS),$(wildcard tools/*.c))
 CREATE_MAINS:= $(wildcard create/ksplice-*.c)
 CREATE_LIB  := $(filter-out $(CREATE_MAINS),$(wildcard create/*.c))
@@ -37,7 +37,7 @@ UNIT_BINS:= $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_TESTS))
 CORE_TESTS_M32 := $(patsubst tests/unit/%.c,$(B)/tests/m32/%,$(wildcard tests/unit/test-core-*.c))
 HEADERS  := $(wildcard core/*.h tools/*.h create/*.h tests/lib/*.h tests/unit/*.h)
 
-.PHONY: all static kmodule deps fixtures check check-all unit demo bench eval-stable clean
+.PHONY: all static kmodule deps fixtures check check-all unit demo bench eval-stable clean install
 all: $(TOOLS) $(CREATORS)
 
 # Keep intermediate objects between runs.
@@ -55,7 +55,7 @@ $(B)/libtools.a: $(patsubst %.c,$(B)/obj/%.o,$(TOOLS_LIB))
 $(B)/libcreate.a: $(patsubst %.c,$(B)/obj/%.o,$(CREATE_LIB))
 	@mkdir -p $(dir $@); rm -f $@; $(AR) rcs $@ $^
 
-$(B)/bin/ksplice-%: $(B)/obj/tools/ksplice-%.o $(B)/libtools.a $(B)/libcore.a
+$(TOOLS): $(B)/bin/%: $(B)/obj/tools/%.o $(B)/libtools.a $(B)/libcore.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^
 $(CREATORS): $(B)/bin/%: $(B)/obj/create/%.o $(B)/libcreate.a $(B)/libcore.a
@@ -119,6 +119,20 @@ bench: deps all static fixtures
 # How much of Debian's stable updates applies live (make check runs a sample).
 eval-stable: deps all static
 	@tests/eval/stable-eval --doc docs/stable-eval.md
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the host tools into sbin (they
+# change the running kernel: root only), ksplice-create/-inspect into bin,
+# the systemd unit (ExecStart pointing at the installed sbin).
+PREFIX  ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+BINDIR  ?= $(PREFIX)/bin
+UNITDIR ?= $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,$(PREFIX)/lib/systemd/system)
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR)
+	install -m 755 $(TOOLS) $(DESTDIR)$(SBINDIR)/
+	install -m 755 $(CREATORS) $(DESTDIR)$(BINDIR)/
+	sed 's|@SBINDIR@|$(SBINDIR)|g' tools/service/ksplice.service.in >$(DESTDIR)$(UNITDIR)/ksplice.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/ksplice.service
 
 clean:
 	rm -rf $(B)

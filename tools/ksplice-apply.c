@@ -16,10 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 
 #include "tools/abort-cause.h"
 #include "tools/common.h"
+#include "tools/kernel-match.h"
 #include "tools/target-list.h"
 #include "tools/kmod.h"
 #include "tools/package-open.h"
@@ -76,34 +76,6 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return -1;
 	}
 	o->package = argv[optind];
-	return 0;
-}
-
-static bool same_machine(const char *manifest_machine, const char *uts_machine)
-{
-	if (!strcmp(manifest_machine, "x86_64"))
-		return !strcmp(uts_machine, "x86_64");
-	return uts_machine[0] == 'i' && !strcmp(uts_machine + 2, "86");
-}
-
-/* The update must be for this very kernel build. */
-static int check_kernel(const struct ksplice_manifest *m)
-{
-	struct utsname u;
-	char version[256];
-
-	uname(&u);
-	if (strcmp(m->kernel_release, u.release) || !same_machine(m->machine, u.machine)) {
-		tool_error("update %s is for kernel %s (%s), but this kernel is %s (%s)",
-			   m->id, m->kernel_release, m->machine, u.release, u.machine);
-		return -1;
-	}
-	if (m->kernel_version[0] && !read_text_file("/proc/sys/kernel/version", version, sizeof(version)) &&
-	    strcmp(version, m->kernel_version)) {
-		tool_error("update %s is for build \"%s\" of %s, but this kernel is build \"%s\"",
-			   m->id, m->kernel_version, m->kernel_release, version);
-		return -1;
-	}
 	return 0;
 }
 
@@ -240,7 +212,7 @@ int main(int argc, char **argv)
 	struct options o = { 0 };
 	struct opened_package p;
 	static struct loaded l;
-	char cause[64];
+	char cause[64], why[512];
 	bool core_loaded = false;
 	int ret;
 
@@ -253,9 +225,11 @@ int main(int argc, char **argv)
 	/* What it patches, and which modules must be loaded for it. */
 	fprintf(stderr, "Update %s ", p.manifest.id);
 	print_target_list(stderr, &p.manifest);
-	if (check_kernel(&p.manifest) || update_exists(p.manifest.id)) {
+	if (manifest_matches_kernel(&p.manifest, why, sizeof(why)) || update_exists(p.manifest.id)) {
 		if (update_exists(p.manifest.id))
 			tool_error("update %s is already loaded", p.manifest.id);
+		else
+			tool_error("%s", why);
 		package_close(&p);
 		return EXIT_BAD_INPUT;
 	}

@@ -54,7 +54,7 @@ int main(int argc, char **argv)
 		{ 0 }
 	};
 	struct report_opts o = { 0 };
-	char cause[64], stage[64];
+	char cause[64];
 	const char *id;
 	int c, ret;
 
@@ -78,8 +78,7 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	require_root();
-	if (!update_exists(id) || update_read(id, "stage", stage, sizeof(stage)) ||
-	    strcmp(stage, "applied")) {
+	if (!update_is_applied(id)) {
 		tool_error("update %s is not applied", id);
 		return EXIT_BAD_INPUT;
 	}

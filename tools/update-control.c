@@ -26,6 +26,14 @@ bool update_exists(const char *id)
 	return !stat(path, &st);
 }
 
+bool update_is_applied(const char *id)
+{
+	char stage[64];
+
+	return update_exists(id) && !update_read(id, "stage", stage, sizeof(stage)) &&
+	       !strcmp(stage, "applied");
+}
+
 int update_read(const char *id, const char *what, char *buf, size_t size)
 {
 	char path[PATH_MAX];

@@ -18,6 +18,8 @@ struct report_opts {
 };
 
 bool update_exists(const char *id);
+/* Loaded and in stage "applied". */
+bool update_is_applied(const char *id);
 /* Read attribute @what of update @id into @buf; 0 or -1. */
 int update_read(const char *id, const char *what, char *buf, size_t size);
 

@@ -26,6 +26,15 @@ printf 'format 1\nid abc123\nkernel_release 0.0-ksplice-test\nbuild_identity 00\
 out=$("$view" --id abc123 2>&1)
 grep -q '^targets: vmlinux, ksplice_no_such_mod (module, not loaded)$' <<<"$out" && pass view-id-shows-modules ||
 	fail view-id-shows-modules "got: $out"
+"$view" --json >"$tmp/view.json" 2>&1
+python3 - "$tmp/view.json" <<'PY' && pass view-json || fail view-json "$(cat "$tmp/view.json")"
+import json, sys
+u = json.load(open(sys.argv[1]))["updates"]
+assert u == [{"id": "abc123", "stage": "applied", "description": "fix the frobnicator",
+              "targets": ["vmlinux", "ksplice_no_such_mod"]}], u
+PY
+out=$(KSPLICE_SYSFS_DIR=$tmp/none "$view" --json 2>&1)
+[ "$out" = '{"updates": []}' ] && pass view-json-without-core || fail view-json-without-core "got: $out"
 out=$("$view" --id nosuch 2>&1)
 rc=$?
 [ $rc != 0 ] && [ "$out" = "ksplice-view: no update with id 'nosuch' is loaded" ] && pass view-unknown-id-refused ||
