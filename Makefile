@@ -23,7 +23,11 @@ B       := build
 # libdw for the type layouts in DWARF).
 CORE_SRCS   := $(wildcard core/*.c)
 TOOLS_MAINS := tools/ksplice.c $(wildcard tools/ksplice-*.c)
-TOOLS_LIB   := $(filter-out $(TOOLS_MAINS),$(wildcard tools/*.c))
+# The update repository's client and tool (tools/repo-*.c) use libcurl and
+# libcrypto: host programs only, not in the static guest builds.
+REPO_MAINS  := tools/ksplice-upgrade.c tools/ksplice-repo.c
+REPO_LIB    := $(wildcard tools/repo-*.c)
+TOOLS_LIB   := $(filter-out $(TOOLS_MAINS) $(REPO_LIB),$(wildcard tools/*.c))
 CREATE_MAINS:= $(wildcard create/ksplice-*.c)
 CREATE_LIB  := $(filter-out $(CREATE_MAINS),$(wildcard create/*.c))
 UNIT_TESTS  := $(wildcard tests/unit/test-*.c)
@@ -52,12 +56,18 @@ $(B)/libcore.a: $(patsubst %.c,$(B)/obj/%.o,$(CORE_SRCS))
 	@mkdir -p $(dir $@); rm -f $@; $(AR) rcs $@ $^
 $(B)/libtools.a: $(patsubst %.c,$(B)/obj/%.o,$(TOOLS_LIB))
 	@mkdir -p $(dir $@); rm -f $@; $(AR) rcs $@ $^
+$(B)/librepo.a: $(patsubst %.c,$(B)/obj/%.o,$(REPO_LIB))
+	@mkdir -p $(dir $@); rm -f $@; $(AR) rcs $@ $^
 $(B)/libcreate.a: $(patsubst %.c,$(B)/obj/%.o,$(CREATE_LIB))
 	@mkdir -p $(dir $@); rm -f $@; $(AR) rcs $@ $^
 
-$(TOOLS): $(B)/bin/%: $(B)/obj/tools/%.o $(B)/libtools.a $(B)/libcore.a
+REPO_TOOLS := $(patsubst tools/%.c,$(B)/bin/%,$(REPO_MAINS))
+$(filter-out $(REPO_TOOLS),$(TOOLS)): $(B)/bin/%: $(B)/obj/tools/%.o $(B)/libtools.a $(B)/libcore.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^
+$(REPO_TOOLS): $(B)/bin/%: $(B)/obj/tools/%.o $(B)/librepo.a $(B)/libtools.a $(B)/libcore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ -lcurl -lcrypto
 $(CREATORS): $(B)/bin/%: $(B)/obj/create/%.o $(B)/libcreate.a $(B)/libcore.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ -ldw -lelf
@@ -76,7 +86,7 @@ m_x86_64 := -m64
 m_i386   := -m32
 # Test tools the guests get too (tests/vm/run-guest puts them on PATH).
 GUEST_TOOLS := $(wildcard tests/guest/*.c)
-static: $(foreach a,$(STATIC_ARCHES),$(patsubst tools/%.c,$(B)/static/$(a)/%,$(TOOLS_MAINS)) \
+static: $(foreach a,$(STATIC_ARCHES),$(patsubst tools/%.c,$(B)/static/$(a)/%,$(filter-out $(REPO_MAINS),$(TOOLS_MAINS))) \
 	$(patsubst tests/guest/%.c,$(B)/static/$(a)/guest/%,$(GUEST_TOOLS)))
 define static_rule
 $(B)/static/$(1)/%: tools/%.c $(TOOLS_LIB) $(CORE_SRCS) $(HEADERS)

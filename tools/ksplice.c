@@ -16,6 +16,8 @@ static const char *const verbs[][2] = {
 	{ "remove", "undo an installed update and stop applying it at boot" },
 	{ "list", "installed and applied updates of this kernel (--json)" },
 	{ "reapply", "apply every installed update this kernel lacks (ksplice.service)" },
+	{ "upgrade", "install what the update repository has for this kernel (--list: pending)" },
+	{ "repo", "add packages to an update repository and sign its index" },
 	{ "apply", "apply an update package now, until the next reboot" },
 	{ "undo", "reverse an applied update" },
 	{ "view", "updates in the running kernel (--json)" },
