@@ -41,7 +41,7 @@ UNIT_BINS:= $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_TESTS))
 CORE_TESTS_M32 := $(patsubst tests/unit/%.c,$(B)/tests/m32/%,$(wildcard tests/unit/test-core-*.c))
 HEADERS  := $(wildcard core/*.h tools/*.h create/*.h tests/lib/*.h tests/unit/*.h)
 
-.PHONY: all static kmodule deps fixtures check check-all unit demo bench eval-stable clean install
+.PHONY: all static kmodule deps fixtures check check-all unit demo bench eval-stable clean install deb
 all: $(TOOLS) $(CREATORS)
 
 # Keep intermediate objects between runs.
@@ -132,17 +132,37 @@ eval-stable: deps all static
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the host tools into sbin (they
 # change the running kernel: root only), ksplice-create/-inspect into bin,
-# the systemd unit (ExecStart pointing at the installed sbin).
+# the systemd unit (ExecStart pointing at the installed sbin), man pages,
+# bash completion (one file, linked under every command's name), and the
+# configuration file unless one is there already.
 PREFIX  ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 BINDIR  ?= $(PREFIX)/bin
 UNITDIR ?= $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,$(PREFIX)/lib/systemd/system)
+MANDIR  ?= $(PREFIX)/share/man
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+CONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc/ksplice,$(PREFIX)/etc/ksplice)
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR)
 	install -m 755 $(TOOLS) $(DESTDIR)$(SBINDIR)/
 	install -m 755 $(CREATORS) $(DESTDIR)$(BINDIR)/
 	sed 's|@SBINDIR@|$(SBINDIR)|g' tools/service/ksplice.service.in >$(DESTDIR)$(UNITDIR)/ksplice.service
 	chmod 644 $(DESTDIR)$(UNITDIR)/ksplice.service
+	for s in 1 7 8; do \
+		install -d $(DESTDIR)$(MANDIR)/man$$s; \
+		for p in docs/man/*.$$s; do [ ! -f "$$p" ] || install -m 644 "$$p" $(DESTDIR)$(MANDIR)/man$$s/; done; \
+	done
+	install -d $(DESTDIR)$(COMPLETIONDIR) $(DESTDIR)$(CONFDIR)
+	install -m 644 tools/completion/ksplice $(DESTDIR)$(COMPLETIONDIR)/ksplice
+	for t in $(notdir $(TOOLS) $(CREATORS)); do \
+		[ $$t = ksplice ] || ln -sf ksplice $(DESTDIR)$(COMPLETIONDIR)/$$t; \
+	done
+	[ -e $(DESTDIR)$(CONFDIR)/ksplice.conf ] || install -m 644 tools/service/ksplice.conf $(DESTDIR)$(CONFDIR)/
+
+# make deb: the Debian packages ksplice and ksplice-dkms (debhelper), built
+# from a copy of the tree in build/deb/, checked with lintian.
+deb: deps
+	@tools/make-deb
 
 clean:
 	rm -rf $(B)
