@@ -114,6 +114,11 @@ const char *sysfs_dir(void)
 	return dir_from_env("KSPLICE_SYSFS_DIR", KSPLICE_SYSFS_DIR);
 }
 
+const char *modules_dir(void)
+{
+	return dir_from_env("KSPLICE_MODULES_DIR", "/lib/modules");
+}
+
 const char *records_dir(void)
 {
 	return dir_from_env("KSPLICE_RECORDS_DIR", KSPLICE_RECORDS_DIR);

@@ -42,5 +42,7 @@ void require_root(void);
 /* Environment overrides for the two directories, for tests. */
 const char *sysfs_dir(void);
 const char *records_dir(void);
+/* /lib/modules, where the running kernel's modules (and ksplice.ko) live. */
+const char *modules_dir(void);
 
 #endif

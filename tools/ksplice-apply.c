@@ -79,30 +79,53 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return 0;
 }
 
+/*
+ * Where the core comes from: --core, $KSPLICE_CORE, the running kernel's
+ * module tree (ksplice-dkms installs it under updates/dkms; a hand-built one
+ * goes to extra), and last the package's own modules/ksplice.ko.
+ */
+static int find_core(const struct options *o, const struct opened_package *p, char *path, size_t size)
+{
+	static const char *const installed[] = { "updates/dkms", "updates", "extra" };
+	const char *env = getenv("KSPLICE_CORE");
+	struct stat st;
+	unsigned i;
+
+	if (o->core || (env && *env)) {
+		snprintf(path, size, "%s", o->core ? o->core : env);
+		return 0;
+	}
+	for (i = 0; i < sizeof(installed) / sizeof(installed[0]); i++) {
+		snprintf(path, size, "%s/%s/%s/ksplice.ko", modules_dir(), running_release(), installed[i]);
+		if (!stat(path, &st))
+			return 0;
+	}
+	package_path(p, "modules/ksplice.ko", path, size);
+	if (!stat(path, &st))
+		return 0;
+	tool_error("no ksplice core (ksplice.ko) for kernel %s: install ksplice-dkms, or give it with --core",
+		   running_release());
+	return -1;
+}
+
 /* Load ksplice.ko unless it is; *@loaded says whether this run did. */
 static int ensure_core(const struct options *o, const struct opened_package *p, bool *loaded)
 {
 	char path[PATH_MAX];
-	const char *env = getenv("KSPLICE_CORE");
 	struct stat st;
 
 	*loaded = false;
 	if (!stat(sysfs_dir(), &st))
 		return 0;
-	if (o->core)
-		snprintf(path, sizeof(path), "%s", o->core);
-	else if (env && *env)
-		snprintf(path, sizeof(path), "%s", env);
-	else
-		package_path(p, "modules/ksplice.ko", path, sizeof(path));
+	if (find_core(o, p, path, sizeof(path)))
+		return -1;
 	if (!kmod_load(path)) {
 		*loaded = true;
 		return 0;
 	}
 	if (errno == EEXIST)
 		return 0;	/* loaded meanwhile by someone else */
-	tool_error("cannot load the ksplice core %s: %s (give it with --core)", path,
-		   strerror(errno));
+	tool_error("cannot load the ksplice core %s: %s (give it with --core)", path, strerror(errno));
 	return -1;
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ksplice as a service on a real Debian system: a debootstrapped bookworm
-# (systemd, sshd) booted on Debian's stock kernel in QEMU, the project put in
-# by `make install` with ksplice.service enabled. `ksplice upgrade` installs
+# (systemd, sshd) booted on Debian's stock kernel in QEMU. The project's
+# packages (make deb, lintian-clean) are installed there with dpkg -i, and
+# DKMS builds ksplice.ko against the installed headers. `ksplice upgrade` installs
 # two updates from a signed repository (file://) after refusing a tampered,
 # a badly signed and a wrong-kernel copy of it with nothing applied; the
 # machine reboots: the unit must apply both again, in install order, say so
@@ -14,6 +15,11 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+if ! debs=$("$top/tools/make-deb" 2>"$tmp/deb.err"); then
+	fail service-make-deb "$(tail -5 "$tmp/deb.err")"
+	check_done; exit
+fi
+pass service-make-deb-lintian-clean
 first=uname-domainname second=execdomains-string
 for name in $first $second; do
 	if ! pkg=$("$top/tests/lib/corpus-package" debian "$name" 2>"$tmp/$name.err"); then
@@ -53,6 +59,13 @@ patched() { sh "$1.check" >/dev/null 2>&1; }
 unit_log() { journalctl -b -o cat -u ksplice.service --no-pager; }
 case $BOOT in
 1)
+	dpkg -i debs/*.deb >/tmp/dpkg 2>&1 || { sed 's/^/  dpkg: /' /tmp/dpkg; false; }
+	grep -i 'dkms\|error' /tmp/dpkg | sed 's/^/  dpkg: /'
+	say dkms-built-core '[ -f /lib/modules/$(uname -r)/updates/dkms/ksplice.ko ] && dkms status ksplice | grep -q "$(uname -r).*installed"'
+	# DKMS signs what it builds with its machine owner key (enrolled with mokutil on Secure Boot hosts).
+	say dkms-signed-core 'modinfo -F signer /lib/modules/$(uname -r)/updates/dkms/ksplice.ko | grep -q .'
+	say unit-enabled '[ "$(systemctl is-enabled ksplice.service)" = enabled ]'
+	say man-page 'man -w ksplice-upgrade >/dev/null 2>&1 || [ -f /usr/share/man/man8/ksplice.8.gz ]'
 	say sshd-runs 'systemctl is-active -q ssh'
 	say unit-idle-without-updates '! unit_log | grep -q "applied"'
 	say unpatched-before '! patched $first && ! patched $second'
@@ -64,7 +77,7 @@ case $BOOT in
 		sed "s/^/  $bad: /" /tmp/$bad
 		say refuses-$bad '[ -z "$(ksplice view -q)" ] && [ -z "$(ls /var/lib/ksplice/updates/* 2>/dev/null)" ] && ! patched $first'
 	done
-	ksplice upgrade >/tmp/up 2>&1; sed 's/^/  upgrade: /' /tmp/up
+	ksplice upgrade >/tmp/up 2>&1 || echo "  upgrade failed: $?"; sed "s/^/  upgrade: /" /tmp/up
 	say upgrade-applies 'patched $first && patched $second'
 	say upgrade-up-to-date 'ksplice upgrade --list | grep -q "Up to date: all 2 updates"'
 	# A copy for another release: kept, and left alone at boot.
@@ -100,7 +113,7 @@ GUEST
 files=(--file "$tmp/trusted.gpg")
 for r in repo repo-tampered repo-badsig repo-otherkernel; do files+=(--file "$tmp/$r"); done
 for name in $first $second; do files+=(--file "$tmp/$name.tar.gz" --file "$tmp/$name.check"); done
-"$VM_DIR/debian-system" --timeout 900 "${files[@]}" "$tmp/guest.sh" >"$tmp/out" 2>"$tmp/err"
+"$VM_DIR/debian-system" --timeout 1200 --debs "$(dirname "$(head -1 <<<"$debs")")" "${files[@]}" "$tmp/guest.sh" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 grep -v '^\(ok\|not ok\) ' "$tmp/out" | sed 's/^/  /'
 grep '^\(ok\|not ok\) ' "$tmp/out"
