@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "create/create-update.h"
+#include "create/module-sign.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -561,6 +562,17 @@ static void free_targets(struct target_state *ts, size_t n)
 	free(ts);
 }
 
+static int sign_modules(const struct module_signer *signer, const struct package_input *pkg)
+{
+	int t;
+
+	build_stage("Signing modules...");
+	for (t = 0; t < pkg->manifest.nr_targets; t++)
+		if (module_sign(signer, pkg->primary_paths[t]) || module_sign(signer, pkg->helper_paths[t]))
+			return -1;
+	return 0;
+}
+
 int create_update(struct update_spec *s)
 {
 	size_t nt = s->built->nr_targets, t;
@@ -607,6 +619,8 @@ int create_update(struct update_spec *s)
 		goto out;
 	}
 	ret = -1;
+	if (s->signer && sign_modules(s->signer, &pkg))
+		goto out;
 	build_stage("Writing package...");
 	if (write_debug(s, debug))
 		build_warn("could not copy the pre/post objects into the package's debug/");

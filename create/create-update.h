@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "create/build-objects.h"
+#include "create/module-sign.h"
 
 struct update_spec {
 	const char *id;
@@ -29,6 +30,7 @@ struct update_spec {
 	bool skip_refused;
 	/* Functions and variables the changes left out add or change (sorted). */
 	const struct build_strlist *left_out_symbols;
+	const struct module_signer *signer;	/* sign the modules (optional) */
 	char *package;			/* set to the package's path on success */
 };
 

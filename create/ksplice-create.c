@@ -21,6 +21,7 @@
 #include "create/build-util.h"
 #include "create/change-set.h"
 #include "create/create-update.h"
+#include "create/module-sign.h"
 #include "create/kernel-input.h"
 #include "create/patch-apply.h"
 #include "create/patch-journal.h"
@@ -55,6 +56,7 @@ struct options {
 	bool fetch_only;
 	bool with_image;
 	bool report_only;
+	const char *sign_key, *sign_cert;
 };
 
 /* --skip-refused gives up after this many compile-and-compare rounds. */
@@ -66,6 +68,7 @@ static void usage(FILE *f)
 		"usage: ksplice-create [--id ID] [--description TEXT] [--config FILE|DIR]\n"
 		"                      [--kdir DIR] [--output-dir DIR] [-j N] [-v|-q] [--keep-temp]\n"
 		"                      [--report FILE] [--skip-refused]\n"
+		"                      [--sign-key KEY --sign-cert CERT]\n"
 		"                      {--patch FILE | --diffext EXT | --git COMMIT}\n"
 		"                      KERNEL_SOURCE\n"
 		"       ksplice-create --kernel[=RELEASE] [--to VERSION] [--patch FILE] [options]\n"
@@ -93,6 +96,9 @@ static void usage(FILE *f)
 		"  --kdir DIR       build the update's modules against DIR (default: the\n"
 		"                   --config DIR, else /lib/modules/$(uname -r)/build)\n"
 		"  --output-dir DIR where ksplice-ID.tar.gz is written (default: .)\n"
+		"  --sign-key KEY --sign-cert CERT\n"
+		"                   sign the update's modules with kbuild's sign-file, for\n"
+		"                   kernels that enforce module signatures\n"
 		"  -j N             parallel compile jobs (default: number of CPUs)\n"
 		"  --keep-temp      keep the work directory\n");
 }
@@ -120,6 +126,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "fetch-only", no_argument, NULL, 'F' },
 		{ "with-image", no_argument, NULL, 'I' },
 		{ "report-only", no_argument, NULL, 'O' },
+		{ "sign-key", required_argument, NULL, 's' },
+		{ "sign-cert", required_argument, NULL, 'C' },
 		{ 0 },
 	};
 	int c, sources;
@@ -145,6 +153,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'F': o->fetch_only = true; break;
 		case 'I': o->with_image = true; break;
 		case 'O': o->report_only = true; break;
+		case 's': o->sign_key = optarg; break;
+		case 'C': o->sign_cert = optarg; break;
 		case 'v': build_verbosity = 1; break;
 		case 'q': build_verbosity = -1; break;
 		case 'j':
@@ -185,6 +195,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 	o->source = optind < argc ? argv[optind] : NULL;
 	if (o->id && !ksplice_valid_id(o->id)) {
 		build_error("--id \"%s\": use 1 to 32 characters of [a-z0-9]", o->id);
+		return -1;
+	}
+	if (!o->sign_key != !o->sign_cert) {
+		build_error("--sign-key and --sign-cert go together");
 		return -1;
 	}
 	if (o->diffext && (!*o->diffext || strchr(o->diffext, '/'))) {
@@ -255,6 +269,7 @@ struct run {
 	struct update_report report;
 	struct affected_graph *graph;
 	struct build_strlist left_out_symbols;
+	struct module_signer signer;	/* .key NULL: modules are not signed */
 	bool whole_patch;	/* the patch could not be cut per file: apply it whole */
 	int round;
 };
@@ -556,6 +571,11 @@ static int choose_config_and_kdir(struct run *r)
 			    "--config DIR)", r->kdir);
 		return -1;
 	}
+	if (r->opt.sign_key) {
+		r->signer = (struct module_signer){ .key = r->opt.sign_key, .cert = r->opt.sign_cert,
+						    .kdir = r->kdir, .config = r->config };
+		return module_signer_check(&r->signer);
+	}
 	return 0;
 }
 
@@ -580,6 +600,7 @@ static int finish_update(struct run *r)
 		.work = r->work, .out_dir = r->opt.output_dir ? r->opt.output_dir : ".",
 		.built = &r->result, .keep_temp = r->opt.keep_temp,
 		.skip_refused = r->opt.skip_refused, .left_out_symbols = &r->left_out_symbols,
+		.signer = r->signer.key ? &r->signer : NULL,
 	};
 	int ret = create_update(&spec);
 

@@ -79,6 +79,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return 0;
 }
 
+/* What the kernel says when it enforces module signatures and a module has none it trusts. */
+static bool signature_refused(int err)
+{
+	return err == EKEYREJECTED || err == ENOKEY || err == EBADMSG;
+}
+
 /*
  * Where the core comes from: --core, $KSPLICE_CORE, the running kernel's
  * module tree (ksplice-dkms installs it under updates/dkms; a hand-built one
@@ -125,7 +131,12 @@ static int ensure_core(const struct options *o, const struct opened_package *p, 
 	}
 	if (errno == EEXIST)
 		return 0;	/* loaded meanwhile by someone else */
-	tool_error("cannot load the ksplice core %s: %s (give it with --core)", path, strerror(errno));
+	if (signature_refused(errno))
+		tool_error("cannot load the ksplice core %s: %s: this kernel loads only signed modules; "
+			   "install ksplice-dkms (DKMS signs it with its key, enrolled with mokutil) or sign it "
+			   "with a key the kernel trusts", path, strerror(errno));
+	else
+		tool_error("cannot load the ksplice core %s: %s (give it with --core)", path, strerror(errno));
 	return -1;
 }
 
@@ -146,7 +157,12 @@ static int load_one(struct loaded *l, const struct opened_package *p, const char
 	snprintf(rel, sizeof(rel), "modules/%s", file);
 	package_path(p, rel, l->paths[l->n], sizeof(l->paths[l->n]));
 	if (kmod_load(l->paths[l->n])) {
-		tool_error("cannot load %s: %s", file, strerror(errno));
+		if (signature_refused(errno))
+			tool_error("cannot load %s: %s: this kernel loads only signed modules, and the "
+				   "update's are not signed by a key it trusts (ksplice-create --sign-key KEY "
+				   "--sign-cert CERT signs them)", file, strerror(errno));
+		else
+			tool_error("cannot load %s: %s", file, strerror(errno));
 		return -1;
 	}
 	l->is_helper[l->n++] = helper;

@@ -60,7 +60,7 @@ unit_log() { journalctl -b -o cat -u ksplice.service --no-pager; }
 case $BOOT in
 1)
 	dpkg -i debs/*.deb >/tmp/dpkg 2>&1 || { sed 's/^/  dpkg: /' /tmp/dpkg; false; }
-	grep -i 'dkms\|error' /tmp/dpkg | sed 's/^/  dpkg: /'
+	grep -v '^\(Selecting\|Preparing\|Unpacking\|(Reading\)' /tmp/dpkg | sed 's/^/  dpkg: /'
 	say dkms-built-core '[ -f /lib/modules/$(uname -r)/updates/dkms/ksplice.ko ] && dkms status ksplice | grep -q "$(uname -r).*installed"'
 	# DKMS signs what it builds with its machine owner key (enrolled with mokutil on Secure Boot hosts).
 	say dkms-signed-core 'modinfo -F signer /lib/modules/$(uname -r)/updates/dkms/ksplice.ko | grep -q .'
