@@ -14,3 +14,19 @@ expect_result() {
 	got=$(sed -n "s/^RESULT $3 //p" <<<"$5" | head -1)
 	[ "$got" = "$4" ] && pass "$1-$2-$3" || fail "$1-$2-$3" "got '$got', want '$4'"
 }
+
+# expect_run NAME WANT_RC PATTERN CMD...: run CMD; it must exit with WANT_RC
+# and print (on stdout or stderr) a line matching PATTERN (grep). Its output
+# stays in $check_out for further checks.
+check_out=
+expect_run() {
+	local name=$1 want=$2 pattern=$3 rc
+	shift 3
+	check_out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc = "$want" ] && grep -q -- "$pattern" <<<"$check_out"; then
+		pass "$name"
+	else
+		fail "$name" "rc $rc (want $want), output: $(head -3 <<<"$check_out")"
+	fi
+}

@@ -12,18 +12,6 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export KSPLICE_SYSFS_DIR=$tmp/sys KSPLICE_RECORDS_DIR=$tmp/run TMPDIR=$tmp
 
-# expect NAME WANT_RC PATTERN CMD...: exit status and a stderr line.
-expect() {
-	local name=$1 want=$2 pattern=$3 rc
-	shift 3
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	if [ $rc = "$want" ] && grep -q -- "$pattern" "$tmp/err"; then
-		pass "$name"
-	else
-		fail "$name" "rc $rc (want $want), stderr: $(head -2 "$tmp/err")"
-	fi
-}
 
 # make_pkg NAME MANIFEST [FILES...]: a package with that manifest text.
 make_pkg() {
@@ -44,37 +32,37 @@ machine x86_64
 target vmlinux p.ko h.ko
 '
 
-expect apply-usage 2 usage "$apply"
-expect apply-non-root 4 'must be run as root' setpriv --reuid=65534 --regid=65534 --clear-groups "$apply" /nonexistent
-expect apply-missing-file 3 'No such file' "$apply" "$tmp/nonexistent.tar.gz"
+expect_run apply-usage 2 usage "$apply"
+expect_run apply-non-root 4 'must be run as root' setpriv --reuid=65534 --regid=65534 --clear-groups "$apply" /nonexistent
+expect_run apply-missing-file 3 'No such file' "$apply" "$tmp/nonexistent.tar.gz"
 echo "not a tarball" >"$tmp/text.tar.gz"
-expect apply-not-a-package 3 'not a ksplice update package' "$apply" "$tmp/text.tar.gz"
+expect_run apply-not-a-package 3 'not a ksplice update package' "$apply" "$tmp/text.tar.gz"
 make_pkg nomanifest "" p.ko h.ko
-expect apply-no-manifest 3 'no manifest' "$apply" "$tmp/nomanifest.tar.gz"
+expect_run apply-no-manifest 3 'no manifest' "$apply" "$tmp/nomanifest.tar.gz"
 make_pkg badkey "${good}colour blue
 " p.ko h.ko
-expect apply-bad-manifest 3 "unknown key 'colour'" "$apply" "$tmp/badkey.tar.gz"
+expect_run apply-bad-manifest 3 "unknown key 'colour'" "$apply" "$tmp/badkey.tar.gz"
 make_pkg nomodule "$good" p.ko
-expect apply-module-missing 3 'modules/h.ko is missing' "$apply" "$tmp/nomodule.tar.gz"
+expect_run apply-module-missing 3 'modules/h.ko is missing' "$apply" "$tmp/nomodule.tar.gz"
 make_pkg other "$good" p.ko h.ko
-expect apply-other-kernel 3 'is for kernel 0.0-ksplice-test' "$apply" "$tmp/other.tar.gz"
+expect_run apply-other-kernel 3 'is for kernel 0.0-ksplice-test' "$apply" "$tmp/other.tar.gz"
 make_pkg modtarget "${good}target ksplice_no_such_mod p2.ko h2.ko
 " p.ko h.ko p2.ko h2.ko
-expect apply-lists-modules 3 'targets: vmlinux, ksplice_no_such_mod (module, not loaded)' \
+expect_run apply-lists-modules 3 'targets: vmlinux, ksplice_no_such_mod (module, not loaded)' \
 	"$apply" "$tmp/modtarget.tar.gz"
 # A symlink in a package (here to a host file) is refused before anything reads through it.
 make_pkg symlink "$good" p.ko
 ln -s /etc/passwd "$tmp/pkg-symlink/ksplice-x/modules/h.ko"
 tar -C "$tmp/pkg-symlink" -czf "$tmp/symlink.tar.gz" ksplice-x
-expect apply-symlink-refused 3 'modules/h.ko is a symlink or special file\|h.ko is a symlink or special file' \
+expect_run apply-symlink-refused 3 'modules/h.ko is a symlink or special file\|h.ko is a symlink or special file' \
 	"$apply" "$tmp/symlink.tar.gz"
 # A ':' in the file name is a file, not a remote host for tar.
 cp "$tmp/other.tar.gz" "$tmp/host:other.tar.gz"
-expect apply-colon-in-name 3 'is for kernel 0.0-ksplice-test' "$apply" "$tmp/host:other.tar.gz"
+expect_run apply-colon-in-name 3 'is for kernel 0.0-ksplice-test' "$apply" "$tmp/host:other.tar.gz"
 [ -z "$(ls "$tmp" | grep '^ksplice-')" ] && pass apply-cleans-temp || fail apply-cleans-temp "left: $(ls "$tmp")"
 
-expect undo-usage 2 usage "$undo"
-expect undo-bad-id 2 'is not an update id' "$undo" 'x/../y'
-expect undo-non-root 4 'must be run as root' setpriv --reuid=65534 --regid=65534 --clear-groups "$undo" abc
-expect undo-unknown 3 'update abc is not applied' "$undo" abc
+expect_run undo-usage 2 usage "$undo"
+expect_run undo-bad-id 2 'is not an update id' "$undo" 'x/../y'
+expect_run undo-non-root 4 'must be run as root' setpriv --reuid=65534 --regid=65534 --clear-groups "$undo" abc
+expect_run undo-unknown 3 'update abc is not applied' "$undo" abc
 check_done

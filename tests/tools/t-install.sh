@@ -13,18 +13,6 @@ trap 'rm -rf "$tmp"' EXIT
 export KSPLICE_SYSFS_DIR=$tmp/sys KSPLICE_RECORDS_DIR=$tmp/run KSPLICE_STATE_DIR=$tmp/state TMPDIR=$tmp
 store=$tmp/state/updates
 
-# expect NAME WANT_RC PATTERN CMD...: exit status and a line of stdout+stderr.
-expect() {
-	local name=$1 want=$2 pattern=$3 rc
-	shift 3
-	"$@" >"$tmp/out" 2>&1
-	rc=$?
-	if [ $rc = "$want" ] && grep -q -- "$pattern" "$tmp/out"; then
-		pass "$name"
-	else
-		fail "$name" "rc $rc (want $want), output: $(head -3 "$tmp/out")"
-	fi
-}
 
 # make_pkg NAME ID RELEASE [VERSION] [DESCRIPTION]
 make_pkg() {
@@ -44,28 +32,28 @@ make_pkg a aaa1 $other
 make_pkg b bbb2 $other '' $'quote " backslash \\ tab \t and \xff byte'
 make_pkg here ccc3 "$(uname -r)" '#1 not this build'
 
-expect install-usage 2 usage "$bin/ksplice-install"
-expect install-non-root 4 'must be run as root' setpriv --reuid=65534 --regid=65534 --clear-groups \
+expect_run install-usage 2 usage "$bin/ksplice-install"
+expect_run install-non-root 4 'must be run as root' setpriv --reuid=65534 --regid=65534 --clear-groups \
 	"$bin/ksplice-install" "$tmp/a.tar.gz"
-expect install-other-kernel 3 'no-apply keeps it' "$bin/ksplice-install" "$tmp/a.tar.gz"
+expect_run install-other-kernel 3 'no-apply keeps it' "$bin/ksplice-install" "$tmp/a.tar.gz"
 [ ! -e "$store/$other" ] || [ -z "$(ls -A "$store/$other")" ] && pass install-refused-stores-nothing ||
 	fail install-refused-stores-nothing "$(ls -A "$store/$other")"
-expect install-later "0" "Installed update aaa1 for $other (not applied now)" \
+expect_run install-later "0" "Installed update aaa1 for $other (not applied now)" \
 	"$bin/ksplice-install" --no-apply "$tmp/a.tar.gz"
 [ -f "$store/$other/0001-aaa1/update.tar.gz" ] && cmp -s "$tmp/a.tar.gz" "$store/$other/0001-aaa1/update.tar.gz" &&
 	grep -qx 'id aaa1' "$store/$other/0001-aaa1/manifest" && pass install-stores-package ||
 	fail install-stores-package "$(find "$store" | head)"
-expect install-twice 3 'update aaa1 is already installed' "$bin/ksplice-install" --no-apply "$tmp/a.tar.gz"
+expect_run install-twice 3 'update aaa1 is already installed' "$bin/ksplice-install" --no-apply "$tmp/a.tar.gz"
 # A leftover of an install that was killed is not an installed update.
 mkdir -p "$store/$other/.new-zzz9"
-expect install-second 0 'Installed update bbb2' "$bin/ksplice-install" --no-apply "$tmp/b.tar.gz"
+expect_run install-second 0 'Installed update bbb2' "$bin/ksplice-install" --no-apply "$tmp/b.tar.gz"
 [ -d "$store/$other/0002-bbb2" ] && pass install-order || fail install-order "$(ls -A "$store/$other")"
-expect install-wrong-build 3 'is for build "#1 not this build"' \
+expect_run install-wrong-build 3 'is for build "#1 not this build"' \
 	"$bin/ksplice-install" --no-apply "$tmp/here.tar.gz"
 
 # list: this kernel's updates (none), or every release's with --all.
-expect list-this-kernel 0 'order' "$bin/ksplice-list"
-[ "$(wc -l <"$tmp/out")" = 1 ] && pass list-this-kernel-empty || fail list-this-kernel-empty "$(cat "$tmp/out")"
+expect_run list-this-kernel 0 'order' "$bin/ksplice-list"
+[ "$(wc -l <<<"$check_out")" = 1 ] && pass list-this-kernel-empty || fail list-this-kernel-empty "$check_out"
 "$bin/ksplice" list --all --json >"$tmp/list.json" 2>&1
 python3 - "$tmp/list.json" "$other" <<'PY' && pass list-json || fail list-json "$(cat "$tmp/list.json")"
 import json, sys
@@ -78,29 +66,29 @@ assert u[1]["description"] == 'quote " backslash \\ tab \t and \ufffd byte', u[1
 PY
 
 # reapply at boot: other releases are left alone; another build is skipped.
-expect reapply-other-releases 0 '0 applied, 0 already applied, 0 skipped, 0 could not apply; 2 installed for other kernels left alone' \
+expect_run reapply-other-releases 0 '0 applied, 0 already applied, 0 skipped, 0 could not apply; 2 installed for other kernels left alone' \
 	"$bin/ksplice-reapply"
 mkdir -p "$store/$(uname -r)"
 cp -r "$store/$other/0001-aaa1" "$store/$(uname -r)/0001-ccc3"
 tar -xzOf "$tmp/here.tar.gz" ksplice-ccc3/manifest >"$store/$(uname -r)/0001-ccc3/manifest"
-expect reapply-skips-other-build 0 'skipped ccc3: update ccc3 is for build "#1 not this build"' "$bin/ksplice-reapply"
-grep -q '1 skipped' "$tmp/out" && pass reapply-summary || fail reapply-summary "$(cat "$tmp/out")"
+expect_run reapply-skips-other-build 0 'skipped ccc3: update ccc3 is for build "#1 not this build"' "$bin/ksplice-reapply"
+grep -q '1 skipped' <<<"$check_out" && pass reapply-summary || fail reapply-summary "$check_out"
 rm -rf "$store/$(uname -r)"
 
-expect remove-usage 2 usage "$bin/ksplice-remove"
-expect remove-bad-id 2 'is not an update id' "$bin/ksplice-remove" '../x'
-expect remove-unknown 3 'update qqq7 is not installed' "$bin/ksplice-remove" qqq7
-expect remove-installed 0 "Removed update aaa1 (kernel $other)" "$bin/ksplice-remove" aaa1
+expect_run remove-usage 2 usage "$bin/ksplice-remove"
+expect_run remove-bad-id 2 'is not an update id' "$bin/ksplice-remove" '../x'
+expect_run remove-unknown 3 'update qqq7 is not installed' "$bin/ksplice-remove" qqq7
+expect_run remove-installed 0 "Removed update aaa1 (kernel $other)" "$bin/ksplice-remove" aaa1
 [ ! -e "$store/$other/0001-aaa1" ] && [ -d "$store/$other/0002-bbb2" ] && pass remove-only-that ||
 	fail remove-only-that "$(ls -A "$store/$other")"
-expect remove-again 3 'update aaa1 is not installed' "$bin/ksplice-remove" aaa1
+expect_run remove-again 3 'update aaa1 is not installed' "$bin/ksplice-remove" aaa1
 # After a removal, the next install still goes last.
-expect install-after-remove 0 'Installed update aaa1' "$bin/ksplice-install" --no-apply "$tmp/a.tar.gz"
+expect_run install-after-remove 0 'Installed update aaa1' "$bin/ksplice-install" --no-apply "$tmp/a.tar.gz"
 [ -d "$store/$other/0003-aaa1" ] && pass install-after-remove-order || fail install-after-remove-order "$(ls -A "$store/$other")"
 
-expect front-end-usage 2 'usage: ksplice VERB' "$bin/ksplice"
-expect front-end-unknown 2 "'frobnicate' is not a ksplice command" "$bin/ksplice" frobnicate
-expect front-end-help 0 'reapply' "$bin/ksplice" help
-expect front-end-runs-verb 3 'update qqq7 is not installed' "$bin/ksplice" remove qqq7
-expect front-end-old-commands 3 'update abc is not applied' "$bin/ksplice" undo abc
+expect_run front-end-usage 2 'usage: ksplice VERB' "$bin/ksplice"
+expect_run front-end-unknown 2 "'frobnicate' is not a ksplice command" "$bin/ksplice" frobnicate
+expect_run front-end-help 0 'reapply' "$bin/ksplice" help
+expect_run front-end-runs-verb 3 'update qqq7 is not installed' "$bin/ksplice" remove qqq7
+expect_run front-end-old-commands 3 'update abc is not applied' "$bin/ksplice" undo abc
 check_done

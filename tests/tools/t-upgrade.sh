@@ -17,17 +17,6 @@ export KSPLICE_SYSFS_DIR=$tmp/sys KSPLICE_RECORDS_DIR=$tmp/run KSPLICE_STATE_DIR
 export KSPLICE_CONF=$tmp/ksplice.conf TMPDIR=$tmp
 command -v gpg >/dev/null && command -v gpgv >/dev/null || { skip upgrade "gpg/gpgv not installed"; exit 0; }
 
-expect() {
-	local name=$1 want=$2 pattern=$3 rc
-	shift 3
-	"$@" >"$tmp/out" 2>&1
-	rc=$?
-	if [ $rc = "$want" ] && grep -q -- "$pattern" "$tmp/out"; then
-		pass "$name"
-	else
-		fail "$name" "rc $rc (want $want), output: $(head -3 "$tmp/out")"
-	fi
-}
 
 # Two keys: the trusted one signs the repository, the other one is an attacker's.
 for who in good evil; do
@@ -55,28 +44,28 @@ make_pkg first1
 make_pkg second2
 make_pkg third3
 
-expect repo-usage 2 usage "$bin/ksplice-repo"
-expect repo-add 0 'index: 2 updates, signed' "$bin/ksplice-repo" add --gpg-homedir "$tmp/gpg-good" \
+expect_run repo-usage 2 usage "$bin/ksplice-repo"
+expect_run repo-add 0 'index: 2 updates, signed' "$bin/ksplice-repo" add --gpg-homedir "$tmp/gpg-good" \
 	"$tmp/repo" "$tmp/first1.tar.gz" "$tmp/second2.tar.gz"
 build=$(ls -d "$tmp/repo/$release"/*)
 grep -q "^update 2 second2 $(sha256sum "$tmp/second2.tar.gz" | cut -c1-64)$" "$build/index" &&
 	gpgv --keyring "$tmp/trusted.gpg" "$build/index.sig" "$build/index" 2>/dev/null &&
 	pass repo-index-signed || fail repo-index-signed "$(cat "$build/index")"
-expect repo-add-twice 3 'update first1 is already in the repository' "$bin/ksplice-repo" add \
+expect_run repo-add-twice 3 'update first1 is already in the repository' "$bin/ksplice-repo" add \
 	--gpg-homedir "$tmp/gpg-good" "$tmp/repo" "$tmp/first1.tar.gz"
 
-expect upgrade-list 0 'pending 2 second2' "$bin/ksplice-upgrade" --list
-grep -q '^pending 1 first1$' "$tmp/out" && pass upgrade-list-order || fail upgrade-list-order "$(cat "$tmp/out")"
+expect_run upgrade-list 0 'pending 2 second2' "$bin/ksplice-upgrade" --list
+grep -q '^pending 1 first1$' <<<"$check_out" && pass upgrade-list-order || fail upgrade-list-order "$check_out"
 "$bin/ksplice" upgrade --list --json >"$tmp/up.json" 2>&1
 python3 - "$tmp/up.json" <<'PY' && pass upgrade-list-json || fail upgrade-list-json "$(cat "$tmp/up.json")"
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["installed"] == 0 and d["pending"] == [{"order": 1, "id": "first1"}, {"order": 2, "id": "second2"}], d
 PY
-expect upgrade-download 0 '0002-second2.tar.gz' "$bin/ksplice-upgrade" --download-only "$tmp/dl"
+expect_run upgrade-download 0 '0002-second2.tar.gz' "$bin/ksplice-upgrade" --download-only "$tmp/dl"
 cmp -s "$tmp/dl/0001-first1.tar.gz" "$tmp/first1.tar.gz" && cmp -s "$tmp/dl/0002-second2.tar.gz" "$tmp/second2.tar.gz" &&
 	pass upgrade-download-files || fail upgrade-download-files "$(ls "$tmp/dl")"
-expect upgrade-needs-root 4 'must be run as root' setpriv --reuid=65534 --regid=65534 --clear-groups \
+expect_run upgrade-needs-root 4 'must be run as root' setpriv --reuid=65534 --regid=65534 --clear-groups \
 	env KSPLICE_CONF="$KSPLICE_CONF" "$bin/ksplice-upgrade"
 
 # Over HTTP, from a server on the loopback address only.
@@ -84,8 +73,8 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 python3 -m http.server --bind 127.0.0.1 --directory "$tmp/repo" "$port" >/dev/null 2>&1 &
 server=$!
 for _ in $(seq 50); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $port))" 2>/dev/null && break; sleep 0.1; done
-expect upgrade-http 0 'pending 2 second2' "$bin/ksplice-upgrade" --repository "http://127.0.0.1:$port" --list
-expect upgrade-http-missing 0 'no updates for this kernel' "$bin/ksplice-upgrade" \
+expect_run upgrade-http 0 'pending 2 second2' "$bin/ksplice-upgrade" --repository "http://127.0.0.1:$port" --list
+expect_run upgrade-http-missing 0 'no updates for this kernel' "$bin/ksplice-upgrade" \
 	--repository "http://127.0.0.1:$port/elsewhere" --list
 
 # Refusals: each leaves nothing fetched for installing and nothing installed.
@@ -93,44 +82,44 @@ cp -a "$tmp/repo" "$tmp/repo.good"
 rm -rf "$tmp/dl"
 restore() { rm -rf "$tmp/repo" "$tmp/dl"; cp -a "$tmp/repo.good" "$tmp/repo"; }
 echo tampered >>"$build/second2.tar.gz"
-expect refuse-tampered 3 'second2: its SHA-256 is not the one of the signed index' \
+expect_run refuse-tampered 3 'second2: its SHA-256 is not the one of the signed index' \
 	"$bin/ksplice-upgrade" --download-only "$tmp/dl"
 [ ! -e "$tmp/dl" ] && pass refuse-tampered-nothing-kept || fail refuse-tampered-nothing-kept "$(ls "$tmp/dl")"
 restore
 rm "$build/index.sig"
-expect refuse-unsigned 3 'index is not signed' "$bin/ksplice-upgrade" --list
+expect_run refuse-unsigned 3 'index is not signed' "$bin/ksplice-upgrade" --list
 restore
 gpg --homedir "$tmp/gpg-evil" --batch --yes --quiet --output "$build/index.sig" --detach-sign "$build/index"
-expect refuse-bad-signature 3 'index is not trusted: the signature' "$bin/ksplice-upgrade" --list
+expect_run refuse-bad-signature 3 'index is not trusted: the signature' "$bin/ksplice-upgrade" --list
 restore
 sed -i 's/^update 2 /update 3 /' "$build/index"
-expect refuse-index-changed-after-signing 3 'index is not trusted' "$bin/ksplice-upgrade" --list
+expect_run refuse-index-changed-after-signing 3 'index is not trusted' "$bin/ksplice-upgrade" --list
 gpg --homedir "$tmp/gpg-good" --batch --yes --quiet --output "$build/index.sig" --detach-sign "$build/index"
-expect refuse-out-of-order 3 'number 3 where 2 comes next: out of order' "$bin/ksplice-upgrade" --list
+expect_run refuse-out-of-order 3 'number 3 where 2 comes next: out of order' "$bin/ksplice-upgrade" --list
 restore
 sed -i "s/^kernel_version .*/kernel_version #9 another build/" "$build/index"
 gpg --homedir "$tmp/gpg-good" --batch --yes --quiet --output "$build/index.sig" --detach-sign "$build/index"
-expect refuse-wrong-kernel 3 'is for kernel .* build "#9 another build", not this kernel' "$bin/ksplice-upgrade" --list
+expect_run refuse-wrong-kernel 3 'is for kernel .* build "#9 another build", not this kernel' "$bin/ksplice-upgrade" --list
 restore
 # A package that is not the one the index names (swapped, same checksum line rewritten and re-signed).
 cp "$tmp/third3.tar.gz" "$build/second2.tar.gz"
 sed -i "s/^update 2 second2 .*/update 2 second2 $(sha256sum "$tmp/third3.tar.gz" | cut -c1-64)/" "$build/index"
 gpg --homedir "$tmp/gpg-good" --batch --yes --quiet --output "$build/index.sig" --detach-sign "$build/index"
-expect refuse-swapped-package 3 'the package is third3' "$bin/ksplice-upgrade" --download-only "$tmp/dl"
+expect_run refuse-swapped-package 3 'the package is third3' "$bin/ksplice-upgrade" --download-only "$tmp/dl"
 restore
 # Installed updates must be the index's first ones.
 "$bin/ksplice-install" --no-apply "$tmp/second2.tar.gz" >/dev/null 2>&1
-expect refuse-installed-out-of-order 3 'second2 (number 2) is installed but first1 (number 1) before it is not' \
+expect_run refuse-installed-out-of-order 3 'second2 (number 2) is installed but first1 (number 1) before it is not' \
 	"$bin/ksplice-upgrade" --list
 "$bin/ksplice-install" --no-apply "$tmp/first1.tar.gz" >/dev/null 2>&1
 rm -rf "$tmp/state" && "$bin/ksplice-install" --no-apply "$tmp/first1.tar.gz" >/dev/null 2>&1
-expect upgrade-pending-after-install 0 'pending 2 second2' "$bin/ksplice-upgrade" --list
-grep -q first1 "$tmp/out" && fail upgrade-installed-not-pending "$(cat "$tmp/out")" || pass upgrade-installed-not-pending
+expect_run upgrade-pending-after-install 0 'pending 2 second2' "$bin/ksplice-upgrade" --list
+grep -q first1 <<<"$check_out" && fail upgrade-installed-not-pending "$check_out" || pass upgrade-installed-not-pending
 "$bin/ksplice-install" --no-apply "$tmp/second2.tar.gz" >/dev/null 2>&1
-expect upgrade-up-to-date 0 'Up to date: all 2 updates' "$bin/ksplice-upgrade" --list
+expect_run upgrade-up-to-date 0 'Up to date: all 2 updates' "$bin/ksplice-upgrade" --list
 
 printf 'repository = file:///nowhere\ncolour = blue\n' >"$tmp/bad.conf"
-expect config-unknown-key 3 'bad.conf:2: expected' env KSPLICE_CONF="$tmp/bad.conf" "$bin/ksplice-upgrade" --list
+expect_run config-unknown-key 3 'bad.conf:2: expected' env KSPLICE_CONF="$tmp/bad.conf" "$bin/ksplice-upgrade" --list
 : >"$tmp/empty.conf"
-expect config-no-repository 2 'no repository' env KSPLICE_CONF="$tmp/empty.conf" "$bin/ksplice-upgrade" --list
+expect_run config-no-repository 2 'no repository' env KSPLICE_CONF="$tmp/empty.conf" "$bin/ksplice-upgrade" --list
 check_done
