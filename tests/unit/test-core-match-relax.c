@@ -187,6 +187,52 @@ static void test_other_code_after_is_no_match(void)
 	ksplice_match_free(&m);
 }
 
+/*
+ * The other way round: the running copy has the long form of a branch within
+ * the function where the helper has the short one (the assembler's choice
+ * depends on the distance, which the relaxed jumps before it changed):
+ *   00 push; 01 test; 03 je g (74 rel8); 05 je (0f 84 rel32, to 12); 0b call h;
+ *   10 pop; 11 ret; 12 pop; 13 jmp g (eb rel8); 15 end
+ * Its target, mapped through the shifts (-4, then +4), must be the running one.
+ */
+static void running_f_long_local(void)
+{
+	static const u8 code[] = { 0x55, 0x85, 0xff, 0x74, 0, 0x0f, 0x84, 0x07, 0, 0, 0,
+				   0xe8, 0, 0, 0, 0, 0x5d, 0xc3, 0x5d, 0xeb, 0 };
+
+	running_f();
+	memset(image + 0x40, 0, 0x20);
+	memcpy(image + 0x40, code, sizeof(code));
+	put_rel8(0x44, 0x45, 0x20);
+	put_rel32(0x4c, BASE + 0x100);
+	put_rel8(0x54, 0x55, 0x20);
+}
+
+static void test_long_local_branch_where_helper_is_short(void)
+{
+	struct ksplice_matcher m;
+
+	running_f_long_local();
+	CHECK_INT_EQ(run_match(62, &m), KSPLICE_MATCH_OK);
+	CHECK_INT_EQ(ksplice_match_run_size(&m, 0), 0x15);
+	CHECK_INT_EQ(ksplice_match_run_offset(&m, 0, 0x09), 0x05);
+	CHECK_INT_EQ(ksplice_match_run_offset(&m, 0, 0x0c), 0x0c);	/* call h's field */
+	CHECK_INT_EQ(ksplice_match_run_offset(&m, 0, 0x13), 0x13);
+	ksplice_match_free(&m);
+}
+
+static void test_long_local_branch_wrong_target(void)
+{
+	struct ksplice_matcher m;
+
+	running_f_long_local();
+	image[0x47] = 0x06;	/* to 11 (ret), not the mapped 12 */
+	CHECK_INT_EQ(run_match(62, &m), KSPLICE_MATCH_NO_MATCH);
+	CHECK_INT_EQ(m.mismatch.offset, 0x09);
+	CHECK_STR_EQ(m.mismatch.reason, "a branch within the function whose target differs");
+	ksplice_match_free(&m);
+}
+
 int main(void)
 {
 	RUN(test_short_jumps_match_long);
@@ -197,5 +243,7 @@ int main(void)
 	RUN(test_reloc_after_relaxed_jump);
 	RUN(test_exact_copy_keeps_layout);
 	RUN(test_other_code_after_is_no_match);
+	RUN(test_long_local_branch_where_helper_is_short);
+	RUN(test_long_local_branch_wrong_target);
 	return check_done();
 }
