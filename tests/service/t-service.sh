@@ -59,7 +59,8 @@ patched() { sh "$1.check" >/dev/null 2>&1; }
 unit_log() { journalctl -b -o cat -u ksplice.service --no-pager; }
 case $BOOT in
 1)
-	dpkg -i debs/*.deb >/tmp/dpkg 2>&1 || { sed 's/^/  dpkg: /' /tmp/dpkg; false; }
+	dpkg -i debs/*.deb >/tmp/dpkg 2>&1 ||
+		{ sed 's/^/  dpkg: /' /tmp/dpkg; tail -20 /var/lib/dkms/ksplice/*/build/make.log | sed 's/^/  make.log: /'; false; }
 	grep -v '^\(Selecting\|Preparing\|Unpacking\|(Reading\)' /tmp/dpkg | sed 's/^/  dpkg: /'
 	say dkms-built-core '[ -f /lib/modules/$(uname -r)/updates/dkms/ksplice.ko ] && dkms status ksplice | grep -q "$(uname -r).*installed"'
 	# DKMS signs what it builds with its machine owner key (enrolled with mokutil on Secure Boot hosts).
