@@ -122,8 +122,15 @@ static int read_index(struct run *r, const struct options *o)
 	int ret = fetch(r, "index", index, sizeof(index));
 
 	if (ret == -2) {
-		printf("The repository has no updates for this kernel (%s, build \"%s\").\n",
-		       running_release(), r->kernel_version);
+		if (o->json) {
+			printf("{");
+			json_field(stdout, 1, "kernel_release", running_release());
+			json_field(stdout, 0, "repository", o->conf.repository);
+			printf(", \"installed\": 0, \"pending\": [], \"published\": false}\n");
+		} else {
+			printf("The repository has no updates for this kernel (%s, build \"%s\").\n",
+			       running_release(), r->kernel_version);
+		}
 		return 1;
 	}
 	if (!ret && (ret = fetch(r, "index.sig", sig, sizeof(sig))) == -2)
@@ -182,7 +189,7 @@ static void print_pending(const struct run *r, const struct options *o)
 		printf("{");
 		json_field(stdout, 1, "kernel_release", running_release());
 		json_field(stdout, 0, "repository", o->conf.repository);
-		printf(", \"installed\": %d, \"pending\": [", r->first_pending);
+		printf(", \"installed\": %d, \"published\": true, \"pending\": [", r->first_pending);
 		for (i = r->first_pending; i < r->ix.n; i++) {
 			printf("%s{\"order\": %d, ", i > r->first_pending ? ", " : "", i + 1);
 			json_field(stdout, 1, "id", r->ix.u[i].id);

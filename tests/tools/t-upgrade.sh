@@ -60,7 +60,7 @@ grep -q '^pending 1 first1$' <<<"$check_out" && pass upgrade-list-order || fail 
 python3 - "$tmp/up.json" <<'PY' && pass upgrade-list-json || fail upgrade-list-json "$(cat "$tmp/up.json")"
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["installed"] == 0 and d["pending"] == [{"order": 1, "id": "first1"}, {"order": 2, "id": "second2"}], d
+assert d["installed"] == 0 and d["published"] and d["pending"] == [{"order": 1, "id": "first1"}, {"order": 2, "id": "second2"}], d
 PY
 expect_run upgrade-download 0 '0002-second2.tar.gz' "$bin/ksplice-upgrade" --download-only "$tmp/dl"
 cmp -s "$tmp/dl/0001-first1.tar.gz" "$tmp/first1.tar.gz" && cmp -s "$tmp/dl/0002-second2.tar.gz" "$tmp/second2.tar.gz" &&
@@ -76,6 +76,8 @@ for _ in $(seq 50); do python3 -c "import socket; socket.create_connection(('127
 expect_run upgrade-http 0 'pending 2 second2' "$bin/ksplice-upgrade" --repository "http://127.0.0.1:$port" --list
 expect_run upgrade-http-missing 0 'no updates for this kernel' "$bin/ksplice-upgrade" \
 	--repository "http://127.0.0.1:$port/elsewhere" --list
+expect_run upgrade-missing-json 0 '"published": false' "$bin/ksplice-upgrade" \
+	--repository "http://127.0.0.1:$port/elsewhere" --list --json
 
 # Refusals: each leaves nothing fetched for installing and nothing installed.
 cp -a "$tmp/repo" "$tmp/repo.good"
