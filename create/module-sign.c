@@ -21,8 +21,8 @@ static char *config_hash(const struct module_signer *s)
 
 	if (build_read_file(s->config, &text, &len))
 		return NULL;
-	if (tree_config_enabled(text, "MODULE_SIG"))
-		hash = tree_config_value(text, "MODULE_SIG_HASH");
+	if (tree_config_enabled(text, "CONFIG_MODULE_SIG"))
+		hash = tree_config_value(text, "CONFIG_MODULE_SIG_HASH");
 	free(text);
 	return hash;
 }
