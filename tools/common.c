@@ -2,6 +2,7 @@
 #include "tools/common.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,6 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "core/manifest.h"
 
 const char *tool_name = "ksplice";
 
@@ -122,4 +125,17 @@ const char *modules_dir(void)
 const char *records_dir(void)
 {
 	return dir_from_env("KSPLICE_RECORDS_DIR", KSPLICE_RECORDS_DIR);
+}
+
+const char *single_id_argument(int argc, char **argv, void (*usage)(FILE *))
+{
+	if (optind != argc - 1) {
+		usage(stderr);
+		exit(EXIT_USAGE);
+	}
+	if (!ksplice_valid_id(argv[optind])) {
+		tool_error("'%s' is not an update id", argv[optind]);
+		exit(EXIT_USAGE);
+	}
+	return argv[optind];
 }

@@ -4,6 +4,7 @@
 #define KSPLICE_TOOLS_COMMON_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Where the kernel module publishes updates, and where tools keep records. */
 #define KSPLICE_SYSFS_DIR "/sys/kernel/ksplice"
@@ -35,6 +36,12 @@ enum tool_exit {
 int make_dirs(const char *path);
 /* Copy a regular file; 0 or -1 with errno. */
 int copy_file(const char *src, const char *dst);
+
+/*
+ * After getopt: the one operand left must be an update id; returns it, or
+ * exits (EXIT_USAGE) after printing usage or why it is no id.
+ */
+const char *single_id_argument(int argc, char **argv, void (*usage)(FILE *));
 
 /* Refuse (EXIT_SYSTEM) unless running as root. */
 void require_root(void);

@@ -56,15 +56,7 @@ int main(int argc, char **argv)
 		default: usage(stderr); return EXIT_USAGE;
 		}
 	}
-	if (optind != argc - 1) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	id = argv[optind];
-	if (!ksplice_valid_id(id)) {
-		tool_error("'%s' is not an update id", id);
-		return EXIT_USAGE;
-	}
+	id = single_id_argument(argc, argv, usage);
 	require_root();
 	u = find_installed(id);
 	if (!u) {
