@@ -7,13 +7,28 @@
 
 #include "tools/common.h"
 
-const char *running_release(void)
+static const struct utsname *running_uname(void)
 {
 	static struct utsname u;
 
 	if (!u.release[0])
 		uname(&u);
-	return u.release;
+	return &u;
+}
+
+const char *running_release(void)
+{
+	return running_uname()->release;
+}
+
+const char *running_version(void)
+{
+	static char version[256];
+	static int state;	/* 0 not read yet, 1 read, -1 unreadable */
+
+	if (!state)
+		state = read_text_file("/proc/sys/kernel/version", version, sizeof(version)) ? -1 : 1;
+	return state > 0 ? version : NULL;
 }
 
 static int same_machine(const char *manifest_machine, const char *uts_machine)
@@ -25,17 +40,15 @@ static int same_machine(const char *manifest_machine, const char *uts_machine)
 
 int manifest_matches_kernel(const struct ksplice_manifest *m, char *why, size_t size)
 {
-	struct utsname u;
-	char version[256];
+	const struct utsname *u = running_uname();
+	const char *version = running_version();
 
-	uname(&u);
-	if (strcmp(m->kernel_release, u.release) || !same_machine(m->machine, u.machine)) {
+	if (strcmp(m->kernel_release, u->release) || !same_machine(m->machine, u->machine)) {
 		snprintf(why, size, "update %s is for kernel %s (%s), but this kernel is %s (%s)",
-			 m->id, m->kernel_release, m->machine, u.release, u.machine);
+			 m->id, m->kernel_release, m->machine, u->release, u->machine);
 		return -1;
 	}
-	if (m->kernel_version[0] && !read_text_file("/proc/sys/kernel/version", version, sizeof(version)) &&
-	    strcmp(version, m->kernel_version)) {
+	if (m->kernel_version[0] && version && strcmp(version, m->kernel_version)) {
 		snprintf(why, size, "update %s is for build \"%s\" of %s, but this kernel is build \"%s\"",
 			 m->id, m->kernel_version, m->kernel_release, version);
 		return -1;

@@ -9,6 +9,8 @@
 
 /* The running kernel's release (uname -r). */
 const char *running_release(void);
+/* Its build, /proc/sys/kernel/version (uname -v); NULL if unreadable. */
+const char *running_version(void);
 
 /*
  * 0 if @m is for this very kernel build (release, machine, and UTS version

@@ -275,13 +275,15 @@ static int copy_out(const struct run *r, char paths[][PATH_MAX], const char *dir
 static int upgrade(struct run *r, const struct options *o)
 {
 	static char paths[REPO_MAX_UPDATES][PATH_MAX];
+	const char *version = running_version();
 	char build[PATH_MAX / 8];
 	int ret, i;
 
-	if (read_text_file("/proc/sys/kernel/version", r->kernel_version, sizeof(r->kernel_version))) {
+	if (!version) {
 		tool_error("cannot read /proc/sys/kernel/version: %s", strerror(errno));
 		return EXIT_SYSTEM;
 	}
+	snprintf(r->kernel_version, sizeof(r->kernel_version), "%s", version);
 	repo_build_dir(running_release(), r->kernel_version, build, sizeof(build));
 	snprintf(r->base_url, sizeof(r->base_url), "%s/%s", o->conf.repository, build);
 	ret = read_index(r, o);
@@ -289,11 +291,7 @@ static int upgrade(struct run *r, const struct options *o)
 		return ret > 0 ? EXIT_OK : EXIT_BAD_INPUT;
 	if (find_pending(r))
 		return EXIT_BAD_INPUT;
-	if (o->list) {
-		print_pending(r, o);
-		return EXIT_OK;
-	}
-	if (r->first_pending == r->ix.n) {
+	if (o->list || r->first_pending == r->ix.n) {
 		print_pending(r, o);
 		return EXIT_OK;
 	}
